@@ -1,0 +1,291 @@
+"""One exception tree for everything `mmso_core` refuses.
+
+Exceptions are for bad *input* (a naive datetime, an unknown zone, a session that
+ends before it starts, a programme that refers to people it does not have). A bad
+*plan* (two sessions of one speaker at once) is not an exception: the rules return
+a [`Report`][mmso_core.Report] for it.
+
+Every error carries typed fields, builds its message from them, and pickles:
+
+>>> import pickle
+>>> from mmso_core import UnknownZoneError
+>>> err = UnknownZoneError(zone="Europe/Samarra", field="zone")
+>>> str(err)
+"zone: unknown time zone 'Europe/Samarra' (use an IANA name such as 'Europe/Samara')"
+>>> pickle.loads(pickle.dumps(err)).zone
+'Europe/Samarra'
+>>> isinstance(err, LookupError)
+True
+"""
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any, ClassVar, final
+
+__all__ = [
+    "AmbiguousTimeError",
+    "InvalidValueError",
+    "MmsoError",
+    "MmsoWarning",
+    "ModelError",
+    "NaiveDatetimeError",
+    "NonexistentTimeError",
+    "TzinfoMisuseError",
+    "UnknownIdError",
+    "UnknownRegionError",
+    "UnknownZoneError",
+]
+
+
+def _rebuild(cls: type["MmsoError"], state: dict[str, Any]) -> "MmsoError":
+    return cls(**state)
+
+
+def _where(field: str | None) -> str:
+    return f"{field}: " if field else ""
+
+
+class MmsoError(Exception):
+    """Base class of every error raised by `mmso_core`.
+
+    Subclasses declare their typed fields in ``_fields``; the message is built from
+    them by ``_render`` so that ``str(err)`` and the fields never disagree.
+    """
+
+    _fields: ClassVar[tuple[str, ...]] = ("message",)
+
+    def __init__(self, message: str = "") -> None:  # noqa: D107 - documented on the class
+        self.message = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        return self.message
+
+    def __str__(self) -> str:
+        return self._render()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), {name: getattr(self, name) for name in self._fields}))
+
+
+class InvalidValueError(MmsoError, ValueError):
+    """A field got a value it cannot hold (``ends_at <= starts_at``, an empty id, ...).
+
+    Attributes:
+        field: The field, as ``Class.field`` or a path such as ``sessions[3].ends_at``.
+        value: The offending value.
+        reason: What is wrong with it, in English.
+    """
+
+    _fields = ("field", "value", "reason")
+
+    def __init__(self, *, field: str, value: object, reason: str) -> None:  # noqa: D107
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__()
+
+    def _render(self) -> str:
+        return f"{self.field}: {self.reason} (got {self.value!r})"
+
+
+@final
+class NaiveDatetimeError(MmsoError, ValueError):
+    """A datetime without a time zone was given where an instant is needed.
+
+    Attributes:
+        value: The naive datetime.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("value", "field")
+
+    def __init__(self, *, value: _dt.datetime, field: str | None = None) -> None:  # noqa: D107
+        self.value = value
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{_where(self.field)}naive time {self.value.isoformat()!r} has no time zone; "
+            "pass an aware datetime, an ISO 8601 string with an offset, or name the zone "
+            "with at_local(wall, zone)"
+        )
+
+
+@final
+class TzinfoMisuseError(MmsoError, ValueError):
+    """A pytz zone was attached with ``tzinfo=`` (the "pytz trap": local mean time).
+
+    Attributes:
+        value: The wrongly built datetime.
+        zone: The pytz zone's name.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("value", "zone", "field")
+
+    def __init__(  # noqa: D107
+        self, *, value: _dt.datetime, zone: str, field: str | None = None
+    ) -> None:
+        self.value = value
+        self.zone = zone
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        offset = self.value.utcoffset()
+        return (
+            f"{_where(self.field)}{self.value.replace(tzinfo=None).isoformat()!r} carries pytz "
+            f"zone {self.zone!r} attached with tzinfo=, which means its local mean time "
+            f"(offset {offset}), not the zone's real offset; use "
+            f"pytz.timezone({self.zone!r}).localize(naive) or at_local(naive, {self.zone!r})"
+        )
+
+
+@final
+class AmbiguousTimeError(MmsoError, ValueError):
+    """A wall time occurs twice in the zone (clocks were turned back).
+
+    Attributes:
+        wall: The naive wall time.
+        zone: The zone's name.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("wall", "zone", "field")
+
+    def __init__(  # noqa: D107
+        self, *, wall: _dt.datetime, zone: str, field: str | None = None
+    ) -> None:
+        self.wall = wall
+        self.zone = zone
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{_where(self.field)}{self.wall.isoformat()!r} happens twice in {self.zone}; "
+            "choose one with disambiguate='earlier' or 'later' (or 'compatible')"
+        )
+
+
+@final
+class NonexistentTimeError(MmsoError, ValueError):
+    """A wall time is skipped in the zone (clocks were turned forward).
+
+    Attributes:
+        wall: The naive wall time.
+        zone: The zone's name.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("wall", "zone", "field")
+
+    def __init__(  # noqa: D107
+        self, *, wall: _dt.datetime, zone: str, field: str | None = None
+    ) -> None:
+        self.wall = wall
+        self.zone = zone
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{_where(self.field)}{self.wall.isoformat()!r} does not exist in {self.zone} "
+            "(the clocks skip it); choose a policy with disambiguate='compatible' or 'later' "
+            "(move forward by the gap) or 'earlier' (move back by the gap)"
+        )
+
+
+@final
+class UnknownZoneError(MmsoError, LookupError):
+    """A time zone name is not in the tz database.
+
+    Attributes:
+        zone: The name that was looked up.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("zone", "field")
+
+    def __init__(self, *, zone: object, field: str | None = None) -> None:  # noqa: D107
+        self.zone = zone
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{_where(self.field)}unknown time zone {self.zone!r} "
+            "(use an IANA name such as 'Europe/Samara')"
+        )
+
+
+@final
+class UnknownRegionError(MmsoError, LookupError):
+    """A region name or code is not one of Russia's federal subjects.
+
+    Attributes:
+        region: The name or code that was looked up.
+        field: The field it was given for, if known.
+    """
+
+    _fields = ("region", "field")
+
+    def __init__(self, *, region: str, field: str | None = None) -> None:  # noqa: D107
+        self.region = region
+        self.field = field
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{_where(self.field)}unknown region {self.region!r} "
+            "(use an ISO 3166-2 code such as 'RU-SAM', a number such as '63', "
+            "or a name such as 'Samara Oblast' / 'Самарская область')"
+        )
+
+
+@final
+class UnknownIdError(MmsoError, LookupError):
+    """An id looked up in an aggregate is not there.
+
+    Attributes:
+        kind: What was looked up: ``"session"``, ``"person"``, ``"channel"``...
+        id: The id.
+    """
+
+    _fields = ("kind", "id")
+
+    def __init__(self, *, kind: str, id: str) -> None:  # noqa: D107 - the field is an id
+        self.kind = kind
+        self.id = id
+        super().__init__()
+
+    def _render(self) -> str:
+        return f"unknown {self.kind} id {self.id!r}"
+
+
+@final
+class ModelError(MmsoError, ValueError):
+    """An aggregate (a programme, an exhibition) is inconsistent.
+
+    Raised once with *all* problems found, not the first one.
+
+    Attributes:
+        problems: One line per problem, each naming the path and the offending value.
+    """
+
+    _fields = ("problems",)
+
+    def __init__(self, *, problems: Iterable[str]) -> None:  # noqa: D107
+        self.problems = tuple(problems)
+        super().__init__()
+
+    def _render(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the model:"
+        return "\n  ".join((head, *self.problems))
+
+
+class MmsoWarning(UserWarning):
+    """Base class of the warnings `mmso_core` emits."""

@@ -1,0 +1,512 @@
+"""The values of a salon's programme: salon, phases, people, channels, sessions.
+
+Each value checks its own fields at construction and refuses bad input with an
+[`MmsoError`][mmso_core.MmsoError] subclass naming the field and the value.
+Cross-references (a session's moderator, its channel) are ids, checked once by the
+aggregate [`Programme`][mmso_core.schedule.Programme].
+"""
+
+import datetime as _dt
+import enum
+import itertools
+from collections.abc import Iterable
+from typing import TypeVar, final
+
+import attrs
+
+from mmso_core._time import (
+    Instant,
+    Interval,
+    ZoneLike,
+    at_local,
+    resolve_zone,
+    to_instant,
+    zone_name,
+)
+from mmso_core.errors import InvalidValueError
+from mmso_core.regions import Region, region
+
+__all__ = [
+    "Channel",
+    "Cluster",
+    "IntensityPolicy",
+    "Person",
+    "Phase",
+    "PhaseKind",
+    "Role",
+    "Salon",
+    "Session",
+    "SessionFormat",
+]
+
+
+class SessionFormat(enum.StrEnum):
+    """The format of a session (мероприятие)."""
+
+    PLENARY = "plenary"
+    PANEL = "panel"
+    ROUND_TABLE = "round-table"
+    WEBINAR = "webinar"
+    WORKSHOP = "workshop"
+    LECTURE = "lecture"
+    TALK = "talk"
+    PRESENTATION = "presentation"
+    INTERVIEW = "interview"
+    PROJECT_SESSION = "project-session"
+    STRATEGY_SESSION = "strategy-session"
+    DEBATE = "debate"
+    OTHER = "other"
+
+
+class Cluster(enum.StrEnum):
+    """The programme clusters of MMSO-2020 (a session's cluster may be any string)."""
+
+    PRESCHOOL = "preschool"
+    GENERAL = "general"
+    ADDITIONAL = "additional"
+    CAREER_GUIDANCE = "career-guidance"
+    VOCATIONAL = "vocational"
+    HIGHER = "higher"
+    STATE_POLICY = "state-policy"
+    INCLUSIVE = "inclusive"
+    DIGITAL = "digital"
+    FAMILY = "family"
+
+
+class PhaseKind(enum.StrEnum):
+    """The two phases of the salon: the intense main one and the continuation."""
+
+    MAIN = "main"
+    CONTINUATION = "continuation"
+
+
+class Role(enum.StrEnum):
+    """The roles a person holds in a session."""
+
+    MODERATOR = "moderator"
+    SPEAKER = "speaker"
+    TECHNICIAN = "technician"
+    CHAT_EXPERT = "chat-expert"
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _member(enum_type: type[_E], value: object, field: str) -> _E:
+    if isinstance(value, enum_type):
+        return value
+    if not isinstance(value, str):
+        raise InvalidValueError(field=field, value=value, reason=f"must be a {enum_type.__name__}")
+    try:
+        return enum_type(str(value))
+    except ValueError:
+        allowed = ", ".join(repr(item.value) for item in enum_type)
+        raise InvalidValueError(
+            field=field, value=value, reason=f"must be one of {allowed}"
+        ) from None
+
+
+def _non_empty(instance: object, attribute: "attrs.Attribute[str]", value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(
+            field=f"{type(instance).__name__}.{attribute.name}",
+            value=value,
+            reason="must be a non-empty string",
+        )
+
+
+def _optional_id(instance: object, attribute: "attrs.Attribute[str | None]", value: object) -> None:
+    if value is not None:
+        _non_empty(instance, attribute, value)  # type: ignore[arg-type] # same check
+
+
+def _zone_name(value: ZoneLike | None, field: str) -> str | None:
+    if value is None:
+        return None
+    resolve_zone(value, field=field)
+    return zone_name(value)
+
+
+def _date(value: object, field: str) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        raise InvalidValueError(
+            field=field, value=value, reason="must be a calendar date, not a datetime"
+        )
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidValueError(field=field, value=value, reason="must be a date (YYYY-MM-DD)")
+
+
+def _time(value: object, field: str) -> _dt.time:
+    if isinstance(value, _dt.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidValueError(field=field, value=value, reason="must be a local time (HH:MM)")
+
+
+# Named converters: mypy's attrs plugin reads the accepted input types from them, and
+# each names its field in the errors it raises.
+
+
+def _policy_daily_hours(
+    value: "tuple[_dt.time | str, _dt.time | str] | None",
+) -> tuple[_dt.time, _dt.time] | None:
+    field = "IntensityPolicy.daily_hours"
+    if value is None:
+        return None
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise InvalidValueError(
+            field=field, value=value, reason="must be a pair (start, end) of local times"
+        )
+    start, end = _time(value[0], field), _time(value[1], field)
+    if end <= start:
+        raise InvalidValueError(field=field, value=value, reason="end must be after start")
+    return (start, end)
+
+
+def _policy_allowed_formats(
+    value: "Iterable[SessionFormat | str] | None",
+) -> frozenset["SessionFormat"] | None:
+    if value is None:
+        return None
+    items = (value,) if isinstance(value, str) else value
+    return frozenset(
+        _member(SessionFormat, item, "IntensityPolicy.allowed_formats") for item in items
+    )
+
+
+def _phase_kind(value: "PhaseKind | str") -> "PhaseKind":
+    return _member(PhaseKind, value, "Phase.kind")
+
+
+def _phase_first_day(value: _dt.date | str) -> _dt.date:
+    return _date(value, "Phase.first_day")
+
+
+def _phase_last_day(value: _dt.date | str) -> _dt.date:
+    return _date(value, "Phase.last_day")
+
+
+def _salon_zone(value: ZoneLike) -> str:
+    name = _zone_name(value, "Salon.zone")
+    assert name is not None
+    return name
+
+
+def _person_zone(value: ZoneLike | None) -> str | None:
+    return _zone_name(value, "Person.zone")
+
+
+def _session_format(value: "SessionFormat | str") -> "SessionFormat":
+    return _member(SessionFormat, value, "Session.format")
+
+
+def _session_starts_at(value: _dt.datetime | str) -> Instant:
+    return to_instant(value, field="Session.starts_at")
+
+
+def _session_ends_at(value: _dt.datetime | str) -> Instant:
+    return to_instant(value, field="Session.ends_at")
+
+
+def _session_recording(value: _dt.datetime | str | None) -> Instant | None:
+    return None if value is None else to_instant(value, field="Session.recording_available_at")
+
+
+def _session_speakers(value: Iterable[str]) -> tuple[str, ...]:
+    field = "Session.speakers"
+    if isinstance(value, str):
+        raise InvalidValueError(
+            field=field, value=value, reason="must be a sequence of ids, not one string"
+        )
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidValueError(field=field, value=item, reason="ids must be non-empty strings")
+    if len(set(items)) != len(items):
+        raise InvalidValueError(field=field, value=items, reason="lists an id twice")
+    return items
+
+
+def _session_audience(value: "Iterable[str | Region] | str | Region") -> tuple[str, ...]:
+    field = "Session.audience_regions"
+    items = (value,) if isinstance(value, str | Region) else value
+    codes: list[str] = []
+    for item in items:
+        code = region(item, field=field).iso
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _positive_or_none(
+    instance: object, attribute: "attrs.Attribute[int | None]", value: object
+) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise InvalidValueError(
+            field=f"{type(instance).__name__}.{attribute.name}",
+            value=value,
+            reason="must be a positive integer or None",
+        )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class IntensityPolicy:
+    """How intense a phase may be.
+
+    Attributes:
+        max_parallel: At most this many sessions live at once (relays not counted).
+        max_per_day: At most this many sessions start on one local day of the salon.
+        daily_hours: Sessions run within these local hours of the salon's zone.
+        allowed_formats: Formats allowed in the phase (``None``: all).
+    """
+
+    max_parallel: int | None = attrs.field(default=None, validator=_positive_or_none)
+    max_per_day: int | None = attrs.field(default=None, validator=_positive_or_none)
+    daily_hours: tuple[_dt.time, _dt.time] | None = attrs.field(
+        default=None, converter=_policy_daily_hours
+    )
+    allowed_formats: frozenset[SessionFormat] | None = attrs.field(
+        default=None, converter=_policy_allowed_formats
+    )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Phase:
+    """A phase of the salon: whole local days in the salon's zone, with an intensity policy.
+
+    Attributes:
+        kind: ``main`` or ``continuation``.
+        name: Display name, e.g. ``"ММСО: продолжение"``.
+        first_day: First local day.
+        last_day: Last local day (inclusive).
+        policy: The intensity policy.
+    """
+
+    kind: PhaseKind = attrs.field(converter=_phase_kind)
+    name: str = attrs.field(validator=_non_empty)
+    first_day: _dt.date = attrs.field(converter=_phase_first_day)
+    last_day: _dt.date = attrs.field(converter=_phase_last_day)
+    policy: IntensityPolicy = attrs.field(factory=IntensityPolicy)
+
+    @last_day.validator
+    def _last_after_first(self, _attribute: object, value: _dt.date) -> None:
+        if value < self.first_day:
+            raise InvalidValueError(
+                field="Phase.last_day",
+                value=value.isoformat(),
+                reason=f"must not be before first_day {self.first_day.isoformat()}",
+            )
+
+    def days(self) -> tuple[_dt.date, ...]:
+        """The phase's local days, in order."""
+        count = (self.last_day - self.first_day).days + 1
+        return tuple(self.first_day + _dt.timedelta(days=i) for i in range(count))
+
+    def interval(self, zone: ZoneLike) -> Interval:
+        """The phase as an interval: from the first day's midnight to the day after the last."""
+        start = _dt.datetime.combine(self.first_day, _dt.time())
+        end = _dt.datetime.combine(self.last_day + _dt.timedelta(days=1), _dt.time())
+        return Interval(
+            start=at_local(start, zone, disambiguate="compatible"),
+            end=at_local(end, zone, disambiguate="compatible"),
+        )
+
+
+def _phases(value: Iterable[Phase]) -> tuple[Phase, ...]:
+    phases = tuple(sorted(value, key=lambda phase: phase.first_day))
+    for item in phases:
+        if not isinstance(item, Phase):
+            raise InvalidValueError(field="Salon.phases", value=item, reason="must be a Phase")
+    for before, after in itertools.pairwise(phases):
+        if after.first_day <= before.last_day:
+            raise InvalidValueError(
+                field="Salon.phases",
+                value=(before.name, after.name),
+                reason="phases must not share days",
+            )
+    return phases
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Salon:
+    """The salon: its name, the organiser's zone and its phases (sorted, disjoint).
+
+    >>> salon = Salon(
+    ...     name="ММСО-2020",
+    ...     zone="Europe/Moscow",
+    ...     phases=[Phase(kind="main", name="ММСО", first_day="2020-04-26", last_day="2020-04-29")],
+    ... )
+    >>> salon.phases[0].interval(salon.zone).start.isoformat()
+    '2020-04-25T21:00:00+00:00'
+    """
+
+    name: str = attrs.field(validator=_non_empty)
+    zone: str = attrs.field(default="Europe/Moscow", converter=_salon_zone)
+    phases: tuple[Phase, ...] = attrs.field(factory=tuple, converter=_phases)
+
+    def phase(self, key: "Phase | PhaseKind | str") -> Phase:
+        """Find a phase by itself, its kind or its name."""
+        for item in self.phases:
+            if key in (item, item.kind, item.name):
+                return item
+        raise InvalidValueError(
+            field="phase", value=key, reason=f"no such phase in salon {self.name!r}"
+        )
+
+
+def _availability(value: Iterable[Interval]) -> tuple[Interval, ...]:
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Interval):
+            raise InvalidValueError(
+                field="Person.availability", value=item, reason="must be an Interval"
+            )
+    return tuple(sorted(items))
+
+
+def _region_code(value: str | Region | None) -> str | None:
+    return None if value is None else region(value, field="Person.region").iso
+
+
+def _default_zone(person: "Person") -> str | None:
+    return None if person.region is None else region(person.region).zone
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone who takes part: a moderator, speaker, technician or chat expert.
+
+    Attributes:
+        id: Unique id.
+        name: Full name.
+        organisation: Organisation, if known.
+        region: ISO code of the home region (given as a code, number, name or ``Region``).
+        zone: Home time zone (defaults to the region's main zone).
+        availability: When the person can be on air; empty means always.
+
+    >>> Person(id="p1", name="Анна Петрова", region="Самарская область").zone
+    'Europe/Samara'
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=_non_empty)
+    organisation: str | None = None
+    region: str | None = attrs.field(default=None, converter=_region_code)
+    zone: str | None = attrs.field(
+        default=attrs.Factory(_default_zone, takes_self=True),
+        converter=_person_zone,
+    )
+    availability: tuple[Interval, ...] = attrs.field(factory=tuple, converter=_availability)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Channel:
+    """A channel: the player a session streams in on the salon's site.
+
+    Attributes:
+        id: Unique id.
+        name: Display name.
+        url: The player's address, if known.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=_non_empty)
+    url: str | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Session:
+    """One session (мероприятие) of the forum, streamed in one channel.
+
+    Attributes:
+        id: Unique id.
+        title: Title.
+        format: The format (``SessionFormat`` or its value, e.g. ``"round-table"``).
+        starts_at: Start instant (anything ``to_instant`` accepts).
+        ends_at: End instant, after ``starts_at`` (half-open).
+        channel: Id of the channel (player) it streams in.
+        moderator: Id of the moderator, seen and heard throughout.
+        speakers: Ids of the speakers, in the order they go on air.
+        technician: Id of the technician who brings speakers on air.
+        chat_expert: Id of the expert who moderates the chat.
+        cluster: Programme cluster (see ``Cluster``; any string is allowed).
+        audience_regions: ISO codes of the regions the session is for (empty: everyone).
+        follows_up: Id of the main-phase session this continuation session continues.
+        relay_of: Id of the session this one simulcasts in another channel.
+        recording_available_at: When the recording becomes available, if known.
+
+    >>> s = Session(
+    ...     id="s1",
+    ...     title="Круглый стол",
+    ...     format="round-table",
+    ...     starts_at="2020-04-29T17:20+03:00",
+    ...     ends_at="2020-04-29T18:50+03:00",
+    ...     channel="ch1",
+    ...     audience_regions=["Самарская область"],
+    ... )
+    >>> s.audience_regions, s.duration
+    (('RU-SAM',), datetime.timedelta(seconds=5400))
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    title: str = attrs.field(validator=_non_empty)
+    format: SessionFormat = attrs.field(converter=_session_format)
+    starts_at: Instant = attrs.field(converter=_session_starts_at)
+    ends_at: Instant = attrs.field(converter=_session_ends_at)
+    channel: str = attrs.field(validator=_non_empty)
+    moderator: str | None = attrs.field(default=None, validator=_optional_id)
+    speakers: tuple[str, ...] = attrs.field(factory=tuple, converter=_session_speakers)
+    technician: str | None = attrs.field(default=None, validator=_optional_id)
+    chat_expert: str | None = attrs.field(default=None, validator=_optional_id)
+    cluster: str | None = attrs.field(default=None, validator=_optional_id)
+    audience_regions: tuple[str, ...] = attrs.field(factory=tuple, converter=_session_audience)
+    follows_up: str | None = attrs.field(default=None, validator=_optional_id)
+    relay_of: str | None = attrs.field(default=None, validator=_optional_id)
+    recording_available_at: Instant | None = attrs.field(default=None, converter=_session_recording)
+
+    @ends_at.validator
+    def _ends_after_start(self, _attribute: object, value: Instant) -> None:
+        if value <= self.starts_at:
+            raise InvalidValueError(
+                field="Session.ends_at",
+                value=value.isoformat(),
+                reason=f"must be after starts_at {self.starts_at.isoformat()}",
+            )
+
+    @property
+    def interval(self) -> Interval:
+        """``[starts_at, ends_at)`` as an ``Interval``."""
+        return Interval(start=self.starts_at, end=self.ends_at)
+
+    @property
+    def duration(self) -> _dt.timedelta:
+        """How long the session lasts."""
+        return self.ends_at - self.starts_at
+
+    def people(self) -> tuple[tuple[str, Role], ...]:
+        """Every person taking part, with their role, moderator first."""
+        pairs: list[tuple[str, Role]] = []
+        if self.moderator is not None:
+            pairs.append((self.moderator, Role.MODERATOR))
+        pairs.extend((speaker, Role.SPEAKER) for speaker in self.speakers)
+        if self.technician is not None:
+            pairs.append((self.technician, Role.TECHNICIAN))
+        if self.chat_expert is not None:
+            pairs.append((self.chat_expert, Role.CHAT_EXPERT))
+        return tuple(pairs)
