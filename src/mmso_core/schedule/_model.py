@@ -381,10 +381,6 @@ def _region_code(value: str | Region | None) -> str | None:
     return None if value is None else region(value, field="Person.region").iso
 
 
-def _default_zone(person: "Person") -> str | None:
-    return None if person.region is None else region(person.region).zone
-
-
 @final
 @attrs.frozen(kw_only=True)
 class Person:
@@ -395,7 +391,7 @@ class Person:
         name: Full name.
         organisation: Organisation, if known.
         region: ISO code of the home region (given as a code, number, name or ``Region``).
-        zone: Home time zone (defaults to the region's main zone).
+        zone: Home time zone (when omitted or ``None``: the region's main zone).
         availability: When the person can be on air; empty means always.
 
     >>> Person(id="p1", name="Анна Петрова", region="Самарская область").zone
@@ -406,11 +402,12 @@ class Person:
     name: str = attrs.field(validator=_non_empty)
     organisation: str | None = None
     region: str | None = attrs.field(default=None, converter=_region_code)
-    zone: str | None = attrs.field(
-        default=attrs.Factory(_default_zone, takes_self=True),
-        converter=_person_zone,
-    )
+    zone: str | None = attrs.field(default=None, converter=_person_zone)
     availability: tuple[Interval, ...] = attrs.field(factory=tuple, converter=_availability)
+
+    def __attrs_post_init__(self) -> None:
+        if self.zone is None and self.region is not None:
+            object.__setattr__(self, "zone", region(self.region).zone)
 
 
 @final

@@ -1,0 +1,201 @@
+"""The ``mmso`` command: the salon's programme from the terminal.
+
+``mmso demo`` shows the embedded MMSO-2020 sample, ``mmso check`` reports on it,
+``mmso agenda`` prints it as seen from a zone or region. Bad input ends with a
+one-line error and exit status 2, never a traceback.
+"""
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from mmso_core import __version__
+from mmso_core._report import Locale, Report
+from mmso_core._time import in_zone, resolve_zone
+from mmso_core.errors import InvalidValueError, MmsoError
+from mmso_core.regions import region
+from mmso_core.samples import SAMARA_ROUND_TABLE_ID, mmso_2020
+from mmso_core.schedule import Programme, check
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mmso",
+        description="The domain logic of an online education salon (MMSO-2020) "
+        "from the terminal. Every command works on the embedded MMSO-2020 sample.",
+    )
+    parser.add_argument("--version", action="version", version=f"mmso_core {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = commands.add_parser(
+        "demo",
+        help="summarise the MMSO-2020 sample: phases, check report, the Samara round table",
+        description="Load the MMSO-2020 sample, print a summary per phase, the check "
+        "report, and the Samara round table as seen in Samara and in Moscow.",
+    )
+    _add_locale(demo)
+
+    check_cmd = commands.add_parser(
+        "check",
+        help="check the sample against the scheduling rules (exit 1 if errors are found)",
+        description="Check the programme against every scheduling rule. Exit status: "
+        "0 no errors, 1 errors found, 2 bad input.",
+    )
+    _add_locale(check_cmd)
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
+
+    agenda = commands.add_parser(
+        "agenda",
+        help="print the programme in local time of a zone or region",
+        description="Print the programme with local times for a time zone or one of "
+        "Russia's regions, optionally for one local day.",
+    )
+    where = agenda.add_mutually_exclusive_group(required=True)
+    where.add_argument("--zone", help="IANA time zone, e.g. Asia/Kamchatka")
+    where.add_argument(
+        "--region", help="region code, number or name, e.g. RU-SAM, 63, 'Самарская область'"
+    )
+    agenda.add_argument("--day", help="local day as YYYY-MM-DD (default: all days)")
+    _add_locale(agenda)
+    return parser
+
+
+def _add_locale(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--locale", choices=("en", "ru"), default="en", help="language of the output"
+    )
+
+
+def _summary(programme: Programme, locale: Locale) -> list[str]:
+    lines = []
+    salon = programme.salon
+    for phase in salon.phases:
+        sessions = programme.sessions_in_phase(phase)
+        people = {p for s in sessions for p, _ in s.people()}
+        channels = {s.channel for s in sessions}
+        days = len(phase.days())
+        if locale == "ru":
+            lines.append(
+                f"{phase.name}: {phase.first_day:%d.%m}–{phase.last_day:%d.%m.%Y}, "
+                f"дней: {days}, мероприятий: {len(sessions)} "
+                f"({len(sessions) / days:.1f} в день), плееров: {len(channels)}, "
+                f"участников: {len(people)}"
+            )
+        else:
+            lines.append(
+                f"{phase.name}: {phase.first_day:%d.%m}–{phase.last_day:%d.%m.%Y}, "
+                f"{days} days, {len(sessions)} sessions ({len(sessions) / days:.1f} a day), "
+                f"{len(channels)} channels, {len(people)} people"
+            )
+    return lines
+
+
+def _round_table(programme: Programme, locale: Locale) -> list[str]:
+    table = programme.session(SAMARA_ROUND_TABLE_ID)
+    lines = [f"«{table.title}»"]
+    for place in (region("RU-SAM"), region("RU-MOW")):
+        start, end = in_zone(table.starts_at, place), in_zone(table.ends_at, place)
+        day = start.format("dddd, D MMMM YYYY", locale=locale)
+        label = place.name(locale)
+        lines.append(f"  {label} ({place.zone}): {day}, {start:%H:%M}–{end:%H:%M}")
+    return lines
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    locale: Locale = args.locale
+    programme = mmso_2020()
+    report = check(programme)
+    heading = "ММСО-2020: программа" if locale == "ru" else "MMSO-2020: the programme"
+    print(heading, file=out)
+    for line in _summary(programme, locale):
+        print(f"  {line}", file=out)
+    print("", file=out)
+    print("Проверка правил:" if locale == "ru" else "Rule check:", file=out)
+    print(report.to_text(locale), file=out)
+    print("", file=out)
+    for line in _round_table(programme, locale):
+        print(line, file=out)
+    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _report_json(report: Report) -> str:
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "errors": len(report.errors),
+            "violations": [
+                {
+                    "code": v.code,
+                    "severity": v.severity.name.lower(),
+                    "subjects": list(v.subjects),
+                    "en": v.en,
+                    "ru": v.ru,
+                }
+                for v in report.violations
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    report = check(mmso_2020())
+    if args.format == "json":
+        print(_report_json(report), file=out)
+    else:
+        print(report.to_text(args.locale), file=out)
+    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _agenda(args: argparse.Namespace, out: TextIO) -> int:
+    where = region(args.region, field="--region") if args.region else args.zone
+    resolve_zone(where, field="--zone")  # refuse an unknown zone before any work
+    day = None
+    if args.day is not None:
+        try:
+            day = _dt.date.fromisoformat(args.day)
+        except ValueError:
+            raise InvalidValueError(
+                field="--day", value=args.day, reason="not a date (expected YYYY-MM-DD)"
+            ) from None
+    agenda = mmso_2020().agenda(where, day=day)
+    if not agenda.entries:
+        print("Нет мероприятий." if args.locale == "ru" else "No sessions.", file=out)
+    else:
+        print(agenda.to_text(args.locale), file=out)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the ``mmso`` command.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` when omitted).
+        out: Where to print (``sys.stdout`` when omitted).
+
+    Returns:
+        The exit status: 0 clean, 1 violations found, 2 bad input.
+    """
+    stream = out if out is not None else sys.stdout
+    args = _parser().parse_args(argv)
+    handlers = {"demo": _demo, "check": _check, "agenda": _agenda}
+    try:
+        return handlers[args.command](args, stream)
+    except MmsoError as error:
+        print(f"mmso: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

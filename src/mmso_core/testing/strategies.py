@@ -1,0 +1,350 @@
+"""Hypothesis strategies for `mmso_core` values (install ``mmso_core[testing]``).
+
+Modelled on ``hypothesis.extra``: plural names, keyword-only bounds, composed by hand
+so every draw passes the values' validators. ``programmes()`` draws whole programmes
+that are *conflict-free by construction*: ``check()`` finds nothing in them, so a
+test can plant one conflict and expect exactly that violation.
+
+>>> from mmso_core.testing import strategies as mst
+>>> from mmso_core.schedule import check
+>>> from hypothesis import given
+>>> @given(mst.programmes(max_sessions=8))
+... def test_clean(programme):
+...     assert check(programme).violations == ()
+>>> test_clean()
+"""
+
+import datetime as _dt
+import importlib
+from typing import Any, Final
+
+import attrs
+
+from mmso_core._time import Instant, Interval, at_local, in_zone, to_instant
+from mmso_core.regions import Region, all_regions
+from mmso_core.schedule import (
+    Channel,
+    IntensityPolicy,
+    Person,
+    Phase,
+    PhaseKind,
+    Programme,
+    Salon,
+    Session,
+    SessionFormat,
+)
+
+try:
+    st: Any = importlib.import_module("hypothesis.strategies")
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "mmso_core.testing.strategies needs Hypothesis: pip install 'mmso_core[testing]'"
+    ) from exc
+
+from hypothesis.strategies import SearchStrategy
+
+__all__ = [
+    "RUSSIAN_ZONES",
+    "channels",
+    "instants",
+    "intervals",
+    "people",
+    "programmes",
+    "regions",
+    "sessions",
+    "zones",
+]
+
+RUSSIAN_ZONES: Final = tuple(sorted({zone for r in all_regions() for zone in r.zones}))
+"""Every IANA zone used in Russia, from Europe/Kaliningrad to Asia/Kamchatka."""
+
+_MIN: Final = _dt.datetime(2000, 1, 1)  # noqa: DTZ001 - naive bounds for st.datetimes
+_MAX: Final = _dt.datetime(2040, 1, 1)  # noqa: DTZ001
+_SAFE_FORMATS: Final = (
+    SessionFormat.ROUND_TABLE,
+    SessionFormat.PANEL,
+    SessionFormat.WEBINAR,
+    SessionFormat.LECTURE,
+    SessionFormat.WORKSHOP,
+)
+"""Formats whose default duration bounds all contain 45-100 minutes."""
+_SLOTS: Final = tuple(_dt.time(9 + 2 * k) for k in range(6))  # 09:00 ... 19:00
+_SALON_ZONES: Final = ("Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Europe/Berlin")
+
+
+def zones(*, russian_only: bool = False) -> SearchStrategy[str]:
+    """IANA zone names: Russia's zones, plus any zone of the database unless ``russian_only``."""
+    russian = st.sampled_from(RUSSIAN_ZONES)
+    if russian_only:
+        return russian  # type: ignore[no-any-return]
+    return russian | st.timezone_keys(allow_prefix=False)  # type: ignore[no-any-return]
+
+
+def regions() -> SearchStrategy[Region]:
+    """Russia's federal subjects."""
+    return st.sampled_from(all_regions())  # type: ignore[no-any-return]
+
+
+def instants(
+    *, min_value: _dt.datetime = _MIN, max_value: _dt.datetime = _MAX
+) -> SearchStrategy[Instant]:
+    """Instants (UTC pendulum values) drawn as aware datetimes in any zone, then converted.
+
+    Args:
+        min_value: Naive lower bound of the wall time drawn.
+        max_value: Naive upper bound of the wall time drawn.
+    """
+    return st.datetimes(  # type: ignore[no-any-return]
+        min_value=min_value,
+        max_value=max_value,
+        timezones=st.timezones(),
+        allow_imaginary=False,
+    ).map(to_instant)
+
+
+def intervals(
+    *,
+    min_start: _dt.datetime = _MIN,
+    max_start: _dt.datetime = _MAX,
+    min_duration: _dt.timedelta = _dt.timedelta(minutes=1),
+    max_duration: _dt.timedelta = _dt.timedelta(days=2),
+) -> SearchStrategy[Interval]:
+    """Half-open intervals with a duration between the bounds (``min_duration > 0``)."""
+    if min_duration <= _dt.timedelta(0) or max_duration < min_duration:
+        raise ValueError("need 0 < min_duration <= max_duration")
+    return st.builds(  # type: ignore[no-any-return]
+        lambda start, length: Interval(start=start, end=start + length),
+        instants(min_value=min_start, max_value=max_start),
+        st.timedeltas(min_value=min_duration, max_value=max_duration),
+    )
+
+
+_names = st.text(
+    alphabet=st.characters(categories=("Lu", "Ll"), max_codepoint=0x44F), min_size=1, max_size=20
+).filter(str.strip)
+_ids = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
+
+
+def people(*, ids: SearchStrategy[str] = _ids) -> SearchStrategy[Person]:
+    """People with a home region or zone (or neither) and sorted availability windows."""
+
+    @st.composite  # type: ignore[untyped-decorator]
+    def build(draw: Any) -> Person:
+        home = draw(st.one_of(st.none(), regions()))
+        return Person(
+            id=draw(ids),
+            name=draw(_names),
+            organisation=draw(st.none() | _names),
+            region=home,
+            zone=draw(zones()) if home is None and draw(st.booleans()) else None,
+            availability=draw(st.lists(intervals(), max_size=3)),
+        )
+
+    return build()  # type: ignore[no-any-return]
+
+
+def channels(*, ids: SearchStrategy[str] = _ids) -> SearchStrategy[Channel]:
+    """Channels (players)."""
+    return st.builds(  # type: ignore[no-any-return]
+        Channel, id=ids, name=_names, url=st.none() | st.just("https://example.org/live")
+    )
+
+
+def sessions(
+    *,
+    ids: SearchStrategy[str] = _ids,
+    people_ids: SearchStrategy[str] = _ids,
+    channel_ids: SearchStrategy[str] = _ids,
+) -> SearchStrategy[Session]:
+    """Single sessions with any format, times and roles (ids are not cross-checked here)."""
+
+    @st.composite  # type: ignore[untyped-decorator]
+    def build(draw: Any) -> Session:
+        span = draw(intervals(max_duration=_dt.timedelta(hours=6)))
+        return Session(
+            id=draw(ids),
+            title=draw(_names),
+            format=draw(st.sampled_from(SessionFormat)),
+            starts_at=span.start,
+            ends_at=span.end,
+            channel=draw(channel_ids),
+            moderator=draw(st.none() | people_ids),
+            speakers=draw(st.lists(people_ids, max_size=4, unique=True)),
+            technician=draw(st.none() | people_ids),
+            chat_expert=draw(st.none() | people_ids),
+            cluster=draw(st.none() | st.sampled_from(["general", "higher", "digital"])),
+            audience_regions=draw(st.lists(regions(), max_size=2)),
+            recording_available_at=draw(st.none() | st.just(span.end)),
+        )
+
+    return build()  # type: ignore[no-any-return]
+
+
+def _audience_fits(item: Region, starts_at: Instant, ends_at: Instant) -> bool:
+    start, end = in_zone(starts_at, item), in_zone(ends_at, item)
+    return start.hour >= 8 and end.date() == start.date() and end.time() <= _dt.time(22)
+
+
+def programmes(
+    *,
+    min_sessions: int = 0,
+    max_sessions: int = 20,
+    max_channels: int = 4,
+    max_days: int = 3,
+) -> SearchStrategy[Programme]:
+    """Whole programmes on which ``check()`` with default ``Rules()`` finds nothing.
+
+    Sessions sit on a grid (two-hour slots from 09:00 to 21:00 local, 45–100 minutes
+    each) so channels never overlap and changeovers hold; nobody is booked twice in
+    one slot; audience regions are only those whose local hours suit the session;
+    follow-ups come after their originals; the opening session may be simulcast.
+    Limits leave headroom of one session, so planting one conflict breaks one rule.
+
+    Args:
+        min_sessions: Fewest sessions (relays included).
+        max_sessions: Most sessions (relays included).
+        max_channels: Most channels.
+        max_days: Most days per phase.
+    """
+    if not 0 <= min_sessions <= max_sessions:
+        raise ValueError("need 0 <= min_sessions <= max_sessions")
+
+    @st.composite  # type: ignore[untyped-decorator]
+    def build(draw: Any) -> Programme:
+        zone = draw(st.sampled_from(_SALON_ZONES))
+        first = draw(st.dates(_dt.date(2015, 1, 1), _dt.date(2035, 1, 1)))
+        main_days = draw(st.integers(1, max_days))
+        continuation_days = draw(st.integers(1, max_days))
+        channel_count = draw(st.integers(1, max_channels))
+        cells = [
+            (day, slot, channel)
+            for day in range(main_days + continuation_days)
+            for slot in range(len(_SLOTS))
+            for channel in range(channel_count)
+        ]
+        wanted = draw(st.integers(min(min_sessions, len(cells)), min(max_sessions, len(cells))))
+        chosen = sorted(
+            draw(st.lists(st.sampled_from(cells), min_size=wanted, max_size=wanted, unique=True))
+        )
+        channel_list = tuple(
+            Channel(id=f"ch{n}", name=f"Channel {n}") for n in range(channel_count)
+        )
+        staff = [
+            Person(id=f"t{n}", name=f"Technician {n}", zone=zone) for n in range(channel_count)
+        ] + [Person(id=f"e{n}", name=f"Expert {n}", zone=zone) for n in range(channel_count)]
+        pool_size = draw(st.integers(channel_count * 4, channel_count * 4 + 10))
+        pool = [Person(id=f"p{n}", name=f"Person {n}", zone=zone) for n in range(pool_size)]
+        busy: dict[tuple[int, int], set[int]] = {}
+        days = [first + _dt.timedelta(days=d) for d in range(main_days + continuation_days)]
+        made: list[Session] = []
+        for number, (day, slot, channel) in enumerate(chosen):
+            starts_at = at_local(_dt.datetime.combine(days[day], _SLOTS[slot]), zone)
+            ends_at = starts_at + _dt.timedelta(minutes=draw(st.integers(45, 100)))
+            taken = busy.setdefault((day, slot), set())
+            free = [n for n in range(pool_size) if n not in taken]
+            crew = draw(st.lists(st.sampled_from(free), min_size=2, max_size=4, unique=True))
+            taken.update(crew)
+            fitting = [r for r in all_regions()[::7] if _audience_fits(r, starts_at, ends_at)]
+            audience = draw(st.lists(st.sampled_from(fitting), max_size=2)) if fitting else []
+            originals = [s for s in made if s.ends_at <= starts_at and s.relay_of is None]
+            follows = (
+                draw(st.none() | st.sampled_from(originals))
+                if originals and day >= main_days
+                else None
+            )
+            made.append(
+                Session(
+                    id=f"s{number}",
+                    title=f"Session {number}",
+                    format=draw(st.sampled_from(_SAFE_FORMATS)),
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    channel=f"ch{channel}",
+                    moderator=f"p{crew[0]}",
+                    speakers=[f"p{n}" for n in crew[1:]],
+                    technician=f"t{channel}",
+                    chat_expert=f"e{channel}",
+                    cluster=draw(st.sampled_from(["general", "higher", "digital"])),
+                    audience_regions=audience,
+                    follows_up=None if follows is None else follows.id,
+                    recording_available_at=draw(st.none() | st.just(ends_at)),
+                )
+            )
+        made.extend(_relay(draw, made, chosen, channel_count, max_sessions))
+        people_list = [
+            attrs.evolve(
+                p,
+                availability=[Interval(start=days[0].isoformat() + "T00:00Z", end=_after(days))],
+            )
+            if draw(st.booleans())
+            else p
+            for p in staff + pool
+        ]
+        per_day = len(_SLOTS) * channel_count
+        salon = Salon(
+            name="Test salon",
+            zone=zone,
+            phases=[
+                Phase(
+                    kind=PhaseKind.MAIN,
+                    name="Main",
+                    first_day=days[0],
+                    last_day=days[main_days - 1],
+                    policy=IntensityPolicy(
+                        max_parallel=channel_count + 1,
+                        max_per_day=per_day + 1,
+                        daily_hours=(_dt.time(9), _dt.time(21)),
+                    ),
+                ),
+                Phase(
+                    kind=PhaseKind.CONTINUATION,
+                    name="Continuation",
+                    first_day=days[main_days],
+                    last_day=days[-1],
+                    policy=IntensityPolicy(
+                        max_parallel=channel_count + 1,
+                        max_per_day=per_day + 1,
+                        daily_hours=(_dt.time(9), _dt.time(21)),
+                        allowed_formats=_SAFE_FORMATS,
+                    ),
+                ),
+            ],
+        )
+        return Programme(salon=salon, people=people_list, channels=channel_list, sessions=made)
+
+    return build()  # type: ignore[no-any-return]
+
+
+def _after(days: list[_dt.date]) -> str:
+    """An instant safely after the last local day in any zone (for availability)."""
+    return (days[-1] + _dt.timedelta(days=2)).isoformat() + "T00:00Z"
+
+
+def _relay(
+    draw: Any,
+    made: list[Session],
+    chosen: list[tuple[int, int, int]],
+    channel_count: int,
+    max_sessions: int,
+) -> list[Session]:
+    """Maybe simulcast the first session in a channel free at its slot."""
+    if not made or len(made) >= max_sessions or not draw(st.booleans()):
+        return []
+    day, slot, _ = chosen[0]
+    used = {c for d, s, c in chosen if (d, s) == (day, slot)}
+    free = [c for c in range(channel_count) if c not in used]
+    if not free:
+        return []
+    other = free[0]
+    original = made[0]
+    return [
+        attrs.evolve(
+            original,
+            id="relay",
+            channel=f"ch{other}",
+            technician=f"t{other}",
+            chat_expert=f"e{other}",
+            relay_of=original.id,
+            follows_up=None,
+        )
+    ]
