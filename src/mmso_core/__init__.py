@@ -39,6 +39,7 @@ from mmso_core.errors import (
     NaiveDatetimeError,
     NonexistentTimeError,
     TzinfoMisuseError,
+    UnknownIdError,
     UnknownRegionError,
     UnknownZoneError,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "Severity",
     "SystemClock",
     "TzinfoMisuseError",
+    "UnknownIdError",
     "UnknownRegionError",
     "UnknownZoneError",
     "Violation",

@@ -380,6 +380,15 @@ def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
     )
 
 
+def elapsed(start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
+    """``end - start`` as a plain ``timedelta``.
+
+    pendulum's subtraction returns its ``Interval``, whose ``//`` by a ``timedelta``
+    raises ``AttributeError`` (pendulum 3.3); the library's durations are plain.
+    """
+    return _dt.datetime.__sub__(end, start)
+
+
 def _interval_start(value: _dt.datetime | str) -> Instant:
     return to_instant(value, field="Interval.start")
 
@@ -415,8 +424,8 @@ class Interval:
 
     @property
     def duration(self) -> _dt.timedelta:
-        """The length of the interval."""
-        return self.end - self.start
+        """The length of the interval (a plain ``timedelta``)."""
+        return elapsed(self.start, self.end)
 
     def overlaps(self, other: "Interval") -> bool:
         """Whether the two half-open intervals share any instant."""

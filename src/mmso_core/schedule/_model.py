@@ -19,6 +19,7 @@ from mmso_core._time import (
     Interval,
     ZoneLike,
     at_local,
+    elapsed,
     resolve_zone,
     to_instant,
     zone_name,
@@ -325,10 +326,11 @@ class Phase:
 
 
 def _phases(value: Iterable[Phase]) -> tuple[Phase, ...]:
-    phases = tuple(sorted(value, key=lambda phase: phase.first_day))
-    for item in phases:
+    items = tuple(value)
+    for item in items:
         if not isinstance(item, Phase):
             raise InvalidValueError(field="Salon.phases", value=item, reason="must be a Phase")
+    phases = tuple(sorted(items, key=lambda phase: phase.first_day))
     for before, after in itertools.pairwise(phases):
         if after.first_day <= before.last_day:
             raise InvalidValueError(
@@ -493,8 +495,8 @@ class Session:
 
     @property
     def duration(self) -> _dt.timedelta:
-        """How long the session lasts."""
-        return self.ends_at - self.starts_at
+        """How long the session lasts (a plain ``timedelta``)."""
+        return elapsed(self.starts_at, self.ends_at)
 
     def people(self) -> tuple[tuple[str, Role], ...]:
         """Every person taking part, with their role, moderator first."""

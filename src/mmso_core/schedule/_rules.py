@@ -20,7 +20,7 @@ from typing import Any, Final, final
 import attrs
 
 from mmso_core._report import Report, Severity, Violation
-from mmso_core._time import at_local, resolve_zone
+from mmso_core._time import at_local, elapsed, resolve_zone
 from mmso_core.errors import InvalidValueError
 from mmso_core.regions import region
 from mmso_core.schedule._model import Role, Session, SessionFormat
@@ -460,7 +460,8 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
         if run["missing-role"]:
             missing = [
                 role
-                for role in sorted(rules.required_roles)
+                for role in Role
+                if role in rules.required_roles
                 if (
                     session.speakers == ()
                     if role is Role.SPEAKER
@@ -501,7 +502,7 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
                 )
         available = session.recording_available_at
         if run["recording-late"] and available is not None and available > session.ends_at + lag:
-            late = (available - session.ends_at) // _MINUTE
+            late = elapsed(session.ends_at, available) // _MINUTE
             yield ctx.violation(
                 "recording-late",
                 (session.id,),
