@@ -61,7 +61,13 @@ def test_model_error_lists_every_problem_at_once() -> None:
         make("s5", "2020-04-28T12:00+03:00", "2020-04-28T13:00+03:00", follows_up="zzz"),
         make("s6", "2020-04-26T10:00+03:00", "2020-04-26T11:00+03:00", channel="b", relay_of="s3"),
         make("s7", "2020-04-26T10:00+03:00", "2020-04-26T11:00+03:00", channel="b", relay_of="s6"),
-        make("s8", "2020-04-26T10:00+03:00", "2020-04-26T11:00+03:00", technician="t", chat_expert="c"),
+        make(
+            "s8",
+            "2020-04-26T10:00+03:00",
+            "2020-04-26T11:00+03:00",
+            technician="t",
+            chat_expert="c",
+        ),
     )
     with pytest.raises(ModelError) as caught:
         Programme(salon=SALON, people=(*PEOPLE, PEOPLE[0]), channels=CHANNELS, sessions=broken)
@@ -93,7 +99,11 @@ def test_lookups_and_unknown_ids() -> None:
     assert prog.session("s1") is item
     assert prog.person("p1") is PEOPLE[1]
     assert prog.channel("b") is CHANNELS[1]
-    for lookup, kind in ((prog.session, "session"), (prog.person, "person"), (prog.channel, "channel")):
+    for lookup, kind in (
+        (prog.session, "session"),
+        (prog.person, "person"),
+        (prog.channel, "channel"),
+    ):
         with pytest.raises(UnknownIdError) as caught:
             lookup("zzz")
         assert (caught.value.kind, caught.value.id) == (kind, "zzz")
@@ -102,8 +112,17 @@ def test_lookups_and_unknown_ids() -> None:
 
 def test_queries() -> None:
     s1 = make("s1", "2020-04-26T10:00+03:00", "2020-04-26T11:00+03:00", cluster="higher")
-    s2 = make("s2", "2020-04-26T23:30+03:00", "2020-04-27T00:30+03:00", channel="b", moderator="p4", speakers=("p5",))
-    s3 = make("s3", "2020-04-28T10:00+03:00", "2020-04-28T11:00+03:00", follows_up="s1", cluster="higher")
+    s2 = make(
+        "s2",
+        "2020-04-26T23:30+03:00",
+        "2020-04-27T00:30+03:00",
+        channel="b",
+        moderator="p4",
+        speakers=("p5",),
+    )
+    s3 = make(
+        "s3", "2020-04-28T10:00+03:00", "2020-04-28T11:00+03:00", follows_up="s1", cluster="higher"
+    )
     prog = programme(s3, s2, s1)
     assert prog.ordered == (s1, s2, s3)
     assert prog.sessions_on("2020-04-26") == (s1, s2)

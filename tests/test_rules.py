@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mmso_core import InvalidValueError, Interval, Severity
+from mmso_core import Interval, InvalidValueError, Severity
 from mmso_core.schedule import (
     DEFAULT_SEVERITIES,
     RULE_CODES,
@@ -68,17 +68,22 @@ def make(sid: str, start: str, end: str, channel: str = "a", **more: object) -> 
     return Session(**fields)  # type: ignore[arg-type]
 
 
-def report_codes(*sessions: Session, rules: Rules | None = None, people: tuple[Person, ...] = PEOPLE) -> list[tuple[str, tuple[str, ...]]]:
+def report_codes(
+    *sessions: Session, rules: Rules | None = None, people: tuple[Person, ...] = PEOPLE
+) -> list[tuple[str, tuple[str, ...]]]:
     prog = Programme(salon=SALON, people=people, channels=CHANNELS, sessions=sessions)
     return [(v.code, v.subjects) for v in check(prog, rules).violations]
 
 
 def test_clean_programme_has_no_violations() -> None:
-    assert report_codes(
-        make("s1", "04-26T10:00", "04-26T11:00"),
-        make("s2", "04-26T11:10", "04-26T12:00"),
-        make("s3", "04-26T10:00", "04-26T11:00", channel="b", crew=1),
-    ) == []
+    assert (
+        report_codes(
+            make("s1", "04-26T10:00", "04-26T11:00"),
+            make("s2", "04-26T11:10", "04-26T12:00"),
+            make("s3", "04-26T10:00", "04-26T11:00", channel="b", crew=1),
+        )
+        == []
+    )
 
 
 def test_person_double_booked_names_person_and_sessions() -> None:
@@ -93,7 +98,9 @@ def test_person_double_booked_names_person_and_sessions() -> None:
         "Person 0 (p0) is booked in overlapping sessions s1 (2020-04-26 10:00–11:00 "
         "Europe/Moscow) and s2 (2020-04-26 10:30–11:30 Europe/Moscow)"
     )
-    assert violation.message("ru").startswith("Person 0 (p0) занят(а) одновременно в мероприятиях s1")
+    assert violation.message("ru").startswith(
+        "Person 0 (p0) занят(а) одновременно в мероприятиях s1"
+    )
 
 
 def test_touching_sessions_do_not_overlap() -> None:
@@ -104,11 +111,29 @@ def test_touching_sessions_do_not_overlap() -> None:
 
 def test_a_relay_does_not_double_book_its_people() -> None:
     s1 = make("s1", "04-26T10:00", "04-26T11:00")
-    relay = make("s2", "04-26T10:00", "04-26T11:00", channel="b", relay_of="s1", technician="p6", chat_expert="p7")
-    two_relays = make("s3", "04-26T10:00", "04-26T11:00", channel="c", relay_of="s1", technician="p10", chat_expert="p11")
+    relay = make(
+        "s2",
+        "04-26T10:00",
+        "04-26T11:00",
+        channel="b",
+        relay_of="s1",
+        technician="p6",
+        chat_expert="p7",
+    )
+    two_relays = make(
+        "s3",
+        "04-26T10:00",
+        "04-26T11:00",
+        channel="c",
+        relay_of="s1",
+        technician="p10",
+        chat_expert="p11",
+    )
     assert report_codes(s1, relay, two_relays) == []
     # ... but a relay's own crew can still be double-booked elsewhere
-    busy = make("s4", "04-26T10:30", "04-26T11:30", channel="a", crew=2, technician="p6", follows_up=None)
+    busy = make(
+        "s4", "04-26T10:30", "04-26T11:30", channel="a", crew=2, technician="p6", follows_up=None
+    )
     codes = report_codes(s1, relay, busy)
     assert ("person-double-booked", ("p6", "s2", "s4")) in codes
 
@@ -129,8 +154,13 @@ def test_channel_overlap_and_changeover() -> None:
     ]
     prog = Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=(s1, s2, s3))
     changeover = check(prog).violations[1]
-    assert changeover.message() == "only 5 min between s2 and s3 in channel a (changeover needs 10 min)"
-    assert changeover.message("ru") == "между s2 и s3 в плеере a всего 5 мин (на смену нужно 10 мин)"
+    assert (
+        changeover.message()
+        == "only 5 min between s2 and s3 in channel a (changeover needs 10 min)"
+    )
+    assert (
+        changeover.message("ru") == "между s2 и s3 в плеере a всего 5 мин (на смену нужно 10 мин)"
+    )
 
 
 def test_changeover_counts_from_the_latest_end_in_the_channel() -> None:
@@ -158,7 +188,9 @@ def test_phase_parallel_limit_reports_one_violation_per_stretch() -> None:
     codes = report_codes(s1, s2, s3)
     assert codes == [("phase-parallel-limit", ("s1", "s2", "s3"))]
     # a relay is the same talk: it does not count against the limit
-    relay = attrs.evolve(relay, technician="p8", chat_expert="p9", starts_at=s1.starts_at, ends_at=s1.ends_at)
+    relay = attrs.evolve(
+        relay, technician="p8", chat_expert="p9", starts_at=s1.starts_at, ends_at=s1.ends_at
+    )
     assert report_codes(s1, s2, relay) == []
     prog = Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=(s1, s2, s3))
     assert check(prog).violations[0].message() == (
@@ -173,8 +205,12 @@ def test_phase_daily_limit_counts_local_days() -> None:
 
 
 def test_outside_phase_hours() -> None:
-    assert report_codes(make("s1", "04-26T09:30", "04-26T10:30")) == [("outside-phase-hours", ("s1",))]
-    assert report_codes(make("s1", "04-26T20:30", "04-26T21:30")) == [("outside-phase-hours", ("s1",))]
+    assert report_codes(make("s1", "04-26T09:30", "04-26T10:30")) == [
+        ("outside-phase-hours", ("s1",))
+    ]
+    assert report_codes(make("s1", "04-26T20:30", "04-26T21:30")) == [
+        ("outside-phase-hours", ("s1",))
+    ]
     assert report_codes(make("s1", "04-26T20:00", "04-26T21:00")) == []
 
 
@@ -237,7 +273,14 @@ def test_duration_out_of_range() -> None:
 def test_outside_audience_hours_in_the_audiences_local_time() -> None:
     # 17:20 Moscow is 18:20 in Samara but 02:20 the next day in Kamchatka
     samara = make("s1", "04-26T17:20", "04-26T18:50", audience_regions=["RU-SAM"])
-    kamchatka = make("s2", "04-26T17:20", "04-26T18:50", channel="b", crew=1, audience_regions=["RU-SAM", "RU-KAM"])
+    kamchatka = make(
+        "s2",
+        "04-26T17:20",
+        "04-26T18:50",
+        channel="b",
+        crew=1,
+        audience_regions=["RU-SAM", "RU-KAM"],
+    )
     assert report_codes(samara, kamchatka) == [("outside-audience-hours", ("s2", "RU-KAM"))]
     prog = Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=(kamchatka,))
     violation = check(prog).violations[0]
@@ -263,7 +306,9 @@ def test_follow_up_before_original() -> None:
 
 
 def test_recording_late() -> None:
-    on_time = make("s1", "04-26T10:00", "04-26T11:00", recording_available_at="2020-04-26T11:00+03:00")
+    on_time = make(
+        "s1", "04-26T10:00", "04-26T11:00", recording_available_at="2020-04-26T11:00+03:00"
+    )
     late = make("s2", "04-26T12:00", "04-26T13:00", recording_available_at="2020-04-26T14:30+03:00")
     assert report_codes(on_time, late) == [("recording-late", ("s2",))]
     prog = Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=(late,))
@@ -285,7 +330,10 @@ def test_severities_and_error_threshold() -> None:
     promoted = check(prog, Rules(severities={"recording-late": "error"}))
     assert promoted.violations[0].severity is Severity.ERROR
     assert not promoted.ok
-    assert Rules(severities={"recording-late": Severity.INFO}).severity("recording-late") is Severity.INFO
+    assert (
+        Rules(severities={"recording-late": Severity.INFO}).severity("recording-late")
+        is Severity.INFO
+    )
 
 
 def test_rules_refuse_bad_knobs() -> None:
@@ -330,7 +378,9 @@ def test_a_programme_built_conflict_free_has_no_violations(prog: Programme) -> N
 
 
 @given(mst.programmes(min_sessions=1), st.data())
-def test_planting_a_double_booking_yields_exactly_that_violation(prog: Programme, data: st.DataObject) -> None:
+def test_planting_a_double_booking_yields_exactly_that_violation(
+    prog: Programme, data: st.DataObject
+) -> None:
     original = data.draw(st.sampled_from([s for s in prog.sessions if s.relay_of is None]))
     assert original.moderator is not None
     crew = [Person(id=f"new{n}", name=f"New {n}", zone=prog.salon.zone) for n in range(3)]
@@ -357,13 +407,21 @@ def test_planting_a_double_booking_yields_exactly_that_violation(prog: Programme
     assert len(violations) == 1 + len(relays)
     assert {v.code for v in violations} == {"person-double-booked"}
     assert {v.subjects for v in violations} == {
-        (original.moderator, *sorted([sid, "planted"], key=lambda i: (changed.session(i).starts_at, changed.session(i).ends_at, i)))
+        (
+            original.moderator,
+            *sorted(
+                [sid, "planted"],
+                key=lambda i: (changed.session(i).starts_at, changed.session(i).ends_at, i),
+            ),
+        )
         for sid in (original.id, *relays)
     }
 
 
 @given(mst.programmes(min_sessions=1), st.data())
-def test_planting_a_channel_clash_yields_exactly_that_violation(prog: Programme, data: st.DataObject) -> None:
+def test_planting_a_channel_clash_yields_exactly_that_violation(
+    prog: Programme, data: st.DataObject
+) -> None:
     original = data.draw(st.sampled_from(prog.sessions))
     crew = [Person(id=f"new{n}", name=f"New {n}", zone=prog.salon.zone) for n in range(4)]
     planted = attrs.evolve(

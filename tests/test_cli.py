@@ -1,0 +1,132 @@
+"""The mmso command: outputs, exit statuses, and errors without tracebacks."""
+
+import io
+import json
+import runpy
+import subprocess
+import sys
+
+import attrs
+import pytest
+
+from mmso_core import cli
+from mmso_core.cli import main
+from mmso_core.samples import mmso_2020
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_demo_prints_phases_report_and_the_round_table() -> None:
+    status, text = run("demo")
+    assert status == 0
+    assert "MMSO-2020: the programme" in text
+    assert "ММСО: 26.04–29.04.2020, 4 days" in text
+    assert "ММСО: продолжение: 30.04–08.05.2020, 9 days" in text
+    assert "0 error(s), 0 violation(s) in all" in text
+    assert "Samara Oblast (Europe/Samara): Wednesday, 29 April 2020, 18:20–19:50" in text
+    assert "Moscow (Europe/Moscow): Wednesday, 29 April 2020, 17:20–18:50" in text
+
+
+def test_demo_in_russian() -> None:
+    status, text = run("demo", "--locale", "ru")
+    assert status == 0
+    assert "Самарская область (Europe/Samara): среда, 29 апреля 2020, 18:20–19:50" in text
+    assert "ошибок: 0" in text
+
+
+def test_check_text_and_json() -> None:
+    assert run("check") == (0, "0 error(s), 0 violation(s) in all\n")
+    status, text = run("check", "--format", "json")
+    assert status == 0
+    assert json.loads(text) == {"ok": True, "errors": 0, "violations": []}
+
+
+def test_check_exit_status_1_on_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = mmso_2020()
+    first = sample.ordered[0]
+    clash = attrs.evolve(sample.ordered[1], channel=first.channel, starts_at=first.starts_at)
+    broken = attrs.evolve(
+        sample, sessions=tuple(clash if s.id == clash.id else s for s in sample.sessions)
+    )
+    monkeypatch.setattr(cli, "mmso_2020", lambda: broken)
+    status, text = run("check", "--format", "json")
+    assert status == 1
+    payload = json.loads(text)
+    assert payload["ok"] is False
+    assert "channel-overlap" in {v["code"] for v in payload["violations"]}
+    assert run("demo")[0] == 1
+
+
+def test_agenda_for_a_region_and_a_day() -> None:
+    status, text = run("agenda", "--region", "Самарская область", "--day", "2020-04-29")
+    assert status == 0
+    assert text.startswith("Wednesday, 29 April 2020 (Europe/Samara)")
+    assert "18:20–19:50  Опыт, проблемы и перспективы" in text
+    status, text = run(
+        "agenda", "--zone", "Asia/Kamchatka", "--day", "2020-05-01", "--locale", "ru"
+    )
+    assert status == 0
+    assert "(Asia/Kamchatka)" in text
+
+
+def test_agenda_of_an_empty_day() -> None:
+    assert run("agenda", "--zone", "UTC", "--day", "2021-01-01") == (0, "No sessions.\n")
+    assert run("agenda", "--zone", "UTC", "--day", "2021-01-01", "--locale", "ru") == (
+        0,
+        "Нет мероприятий.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["agenda", "--zone", "Mars/Base"], "--zone: unknown time zone 'Mars/Base'"),
+        (["agenda", "--region", "Narnia"], "--region: unknown region 'Narnia'"),
+        (["agenda", "--zone", "UTC", "--day", "2020-13-01"], "--day: not a date"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run(*argv)
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mmso: error: ")
+    assert message in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["agenda"])
+    assert caught.value.code == 2
+    assert "one of the arguments --zone --region is required" in capsys.readouterr().err
+
+
+def test_console_script_and_module_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mmso_core", "check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == "0 error(s), 0 violation(s) in all"
+    done = subprocess.run(
+        [sys.executable, "-m", "mmso_core", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "demo" in done.stdout
+    assert "agenda" in done.stdout
+
+
+def test_python_dash_m_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["mmso", "check"])
+    with pytest.raises(SystemExit) as caught:
+        runpy.run_module("mmso_core", run_name="__main__")
+    assert caught.value.code == 0
+    assert "0 error(s)" in capsys.readouterr().out

@@ -1,0 +1,90 @@
+"""The embedded MMSO-2020 sample: real dates, real shape, the Samara round table."""
+
+import datetime as dt
+from collections import Counter
+
+from mmso_core import in_zone, region
+from mmso_core.samples import SAMARA_ROUND_TABLE_ID, SAMARA_ROUND_TABLE_TITLE, mmso_2020
+from mmso_core.samples._mmso2020 import _Generator
+from mmso_core.schedule import Cluster, PhaseKind, SessionFormat, check
+
+
+def test_sample_checks_clean() -> None:
+    report = check(mmso_2020())
+    assert report.violations == ()
+    assert report.ok
+
+
+def test_phases_on_their_real_dates_in_moscow() -> None:
+    salon = mmso_2020().salon
+    assert salon.name == "ММСО-2020"
+    assert salon.zone == "Europe/Moscow"
+    main, more = salon.phases
+    assert (main.kind, main.first_day, main.last_day) == (
+        PhaseKind.MAIN,
+        dt.date(2020, 4, 26),
+        dt.date(2020, 4, 29),
+    )
+    assert (more.kind, more.first_day, more.last_day) == (
+        PhaseKind.CONTINUATION,
+        dt.date(2020, 4, 30),
+        dt.date(2020, 5, 8),
+    )
+
+
+def test_about_200_sessions_main_phase_clearly_more_intense() -> None:
+    programme = mmso_2020()
+    assert 180 <= len(programme.sessions) <= 220
+    main, more = programme.salon.phases
+    per_day_main = len(programme.sessions_in_phase(main)) / len(main.days())
+    per_day_more = len(programme.sessions_in_phase(more)) / len(more.days())
+    assert per_day_main > 3 * per_day_more
+    assert main.policy.max_parallel is not None
+    assert more.policy.max_parallel is not None
+    assert main.policy.max_parallel > more.policy.max_parallel
+
+
+def test_people_channels_clusters_follow_ups_relays() -> None:
+    programme = mmso_2020()
+    assert 900 <= len(programme.people) <= 1100
+    assert len({p.region for p in programme.people}) >= 60
+    assert all(p.organisation for p in programme.people)
+    assert len(programme.channels) >= 8
+    assert {s.cluster for s in programme.sessions} == {c.value for c in Cluster}
+    follow_ups = [s for s in programme.sessions if s.follows_up is not None]
+    assert len(follow_ups) >= 15
+    for item in follow_ups:
+        phase = programme.phase_of(item)
+        original = programme.phase_of(programme.session(item.follows_up))  # type: ignore[arg-type]
+        assert phase is not None
+        assert phase.kind is PhaseKind.CONTINUATION
+        assert original is not None
+        assert original.kind is PhaseKind.MAIN
+    relays = [s for s in programme.sessions if s.relay_of is not None]
+    assert relays
+    assert any(p.availability for p in programme.people)
+    formats = Counter(s.format for s in programme.sessions)
+    assert len(formats) >= 8
+
+
+def test_samara_round_table() -> None:
+    programme = mmso_2020()
+    table = programme.session(SAMARA_ROUND_TABLE_ID)
+    assert table.title == SAMARA_ROUND_TABLE_TITLE
+    assert table.title == "Опыт, проблемы и перспективы дистанционного обучения в Самарской области"
+    assert table.format is SessionFormat.ROUND_TABLE
+    assert table.audience_regions == (region("Самарская область").iso,)
+    moscow = in_zone(table.starts_at, "Europe/Moscow")
+    samara = in_zone(table.starts_at, region("RU-SAM"))
+    assert (moscow.date(), moscow.hour, moscow.minute) == (dt.date(2020, 4, 29), 17, 20)
+    assert (samara.hour, samara.minute) == (18, 20)
+    assert all(programme.person(p).region == "RU-SAM" for p, _ in table.people()[:6])
+
+
+def test_sample_is_deterministic_and_seeded() -> None:
+    first = _Generator(2020).build()
+    assert first == _Generator(2020).build()
+    assert first == mmso_2020()
+    other = mmso_2020(seed=7)
+    assert other != first
+    assert check(other).ok

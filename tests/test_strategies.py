@@ -1,0 +1,73 @@
+"""Every draw of the strategies is a valid value."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from hypothesis import given
+
+from mmso_core import Instant, Interval, Region, resolve_zone
+from mmso_core.schedule import Channel, Person, Programme, Session, check
+from mmso_core.testing import strategies as mst
+
+
+@given(mst.instants())
+def test_instants_are_utc_pendulum_values(value: Instant) -> None:
+    assert value.utcoffset() == dt.timedelta(0)
+    assert value.tzinfo is not None
+
+
+@given(mst.zones())
+def test_zones_resolve(name: str) -> None:
+    assert resolve_zone(name) is not None
+
+
+@given(mst.zones(russian_only=True))
+def test_russian_zones_are_russian(name: str) -> None:
+    assert name in mst.RUSSIAN_ZONES
+    zoneinfo.ZoneInfo(name)
+
+
+@given(mst.regions())
+def test_regions(value: Region) -> None:
+    assert value.zone in value.zones
+
+
+@given(mst.intervals(min_duration=dt.timedelta(minutes=5), max_duration=dt.timedelta(hours=1)))
+def test_intervals_respect_bounds(value: Interval) -> None:
+    assert dt.timedelta(minutes=5) <= value.duration <= dt.timedelta(hours=1)
+
+
+def test_interval_bounds_are_checked() -> None:
+    with pytest.raises(ValueError, match="min_duration"):
+        mst.intervals(min_duration=dt.timedelta(0))
+    with pytest.raises(ValueError, match="min_sessions"):
+        mst.programmes(min_sessions=3, max_sessions=2)
+
+
+@given(mst.people())
+def test_people(value: Person) -> None:
+    assert value.id
+    assert value.name.strip()
+    assert list(value.availability) == sorted(value.availability)
+    if value.region is not None:
+        assert value.zone is not None
+
+
+@given(mst.channels())
+def test_channels(value: Channel) -> None:
+    assert value.id
+
+
+@given(mst.sessions())
+def test_sessions(value: Session) -> None:
+    assert value.ends_at > value.starts_at
+    assert len(set(value.speakers)) == len(value.speakers)
+
+
+@given(mst.programmes(min_sessions=2, max_sessions=10, max_channels=2, max_days=2))
+def test_programmes_respect_their_bounds_and_check_clean(value: Programme) -> None:
+    assert 2 <= len(value.sessions) <= 10
+    assert len(value.channels) <= 2
+    assert all(len(phase.days()) <= 2 for phase in value.salon.phases)
+    assert check(value).violations == ()
