@@ -14,6 +14,7 @@ from mmso_core import (
     MmsoError,
     NaiveDatetimeError,
     TzinfoMisuseError,
+    UnknownIdError,
     UnknownRegionError,
     UnknownZoneError,
     region,
@@ -127,12 +128,17 @@ def test_audience_regions_accept_any_spelling_and_deduplicate() -> None:
 
 
 def test_person_zone_from_region_or_zone() -> None:
-    assert Person(id="p", name="A", region="Самарская область").zone == "Europe/Samara"
-    assert Person(id="p", name="A", region="RU-KAM", zone=None).zone == "Asia/Kamchatka"
-    assert Person(id="p", name="A", zone=zoneinfo.ZoneInfo("Asia/Omsk")).zone == "Asia/Omsk"
+    samara = Person(id="p", name="A", region="Самарская область")
+    assert (samara.zone, samara.home_zone) == (None, "Europe/Samara")
+    assert Person(id="p", name="A", region="RU-KAM", zone=None).home_zone == "Asia/Kamchatka"
+    assert Person(id="p", name="A", zone=zoneinfo.ZoneInfo("Asia/Omsk")).home_zone == "Asia/Omsk"
     assert Person(id="p", name="A", zone=region("RU-SAM")).zone == "Europe/Samara"
+    # the home zone follows the region through evolve (regression: it used to go stale)
+    assert attrs.evolve(samara, region="RU-KAM").home_zone == "Asia/Kamchatka"
+    # an explicit zone wins over the region's
+    assert Person(id="p", name="A", region="RU-SAM", zone="Asia/Omsk").home_zone == "Asia/Omsk"
     anyone = Person(id="p", name="A")
-    assert (anyone.zone, anyone.region, anyone.availability) == (None, None, ())
+    assert (anyone.home_zone, anyone.region, anyone.availability) == (None, None, ())
     with pytest.raises(UnknownZoneError, match=r"Person\.zone"):
         Person(id="p", name="A", zone="Europe/Samarra")
     with pytest.raises(UnknownRegionError, match=r"Person\.region"):
@@ -219,7 +225,7 @@ def test_salon_sorts_phases_and_finds_them() -> None:
     assert salon.phase(PhaseKind.CONTINUATION) is more
     assert salon.phase("ММСО: продолжение") is more
     assert salon.phase(main) is main
-    with pytest.raises(InvalidValueError, match="no such phase"):
+    with pytest.raises(UnknownIdError, match="unknown phase id 'finale'"):
         salon.phase("finale")
 
 

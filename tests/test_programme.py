@@ -146,6 +146,10 @@ def test_queries() -> None:
     assert prog.live_at("2020-04-27T00:00+03:00") == (s2,)
     with pytest.raises(UnknownIdError):
         prog.sessions_of("ghost")
+    with pytest.raises(InvalidValueError, match="role"):
+        prog.sessions_of("p0", role="speeker")
+    with pytest.raises(UnknownIdError, match="phase"):
+        prog.sessions_in_phase("finale")
     with pytest.raises(UnknownIdError):
         prog.sessions_in_channel("ghost")
     with pytest.raises(InvalidValueError, match="day"):

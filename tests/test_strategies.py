@@ -51,7 +51,7 @@ def test_people(value: Person) -> None:
     assert value.name.strip()
     assert list(value.availability) == sorted(value.availability)
     if value.region is not None:
-        assert value.zone is not None
+        assert value.home_zone is not None
 
 
 @given(mst.channels())

@@ -45,7 +45,8 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-def _check_locale(locale: str) -> Locale:
+def check_locale(locale: str) -> Locale:
+    """Return ``locale`` if it is ``"en"`` or ``"ru"``; raise ``InvalidValueError`` otherwise."""
     if locale not in ("en", "ru"):
         raise InvalidValueError(field="locale", value=locale, reason="must be 'en' or 'ru'")
     return locale  # type: ignore[return-value] # narrowed by the check above
@@ -76,7 +77,7 @@ class Violation:
 
     def message(self, locale: Locale = "en") -> str:
         """The message in ``"en"`` or ``"ru"``."""
-        return self.ru if _check_locale(locale) == "ru" else self.en
+        return self.ru if check_locale(locale) == "ru" else self.en
 
     def sort_key(self) -> tuple[int, str, tuple[str, ...]]:
         """Most severe first, then by code and subjects: a stable order for reports."""
@@ -126,7 +127,7 @@ class Report:
 
     def to_text(self, locale: Locale = "en") -> str:
         """A plain-text rendering, one line per violation, with a summary line."""
-        _check_locale(locale)
+        check_locale(locale)
         lines = [
             f"{v.severity.label(locale)} [{v.code}] {v.message(locale)}" for v in self.violations
         ]

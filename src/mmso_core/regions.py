@@ -25,6 +25,7 @@ from typing import final
 
 import attrs
 
+from mmso_core._report import Locale, check_locale
 from mmso_core.errors import UnknownRegionError
 
 __all__ = ["Region", "all_regions", "region"]
@@ -58,9 +59,9 @@ class Region:
         """The main zone, which a region stands for wherever a zone is accepted."""
         return self.zones[0]
 
-    def name(self, locale: str = "en") -> str:
+    def name(self, locale: Locale = "en") -> str:
         """The region's name in ``"en"`` or ``"ru"``."""
-        return self.name_ru if locale == "ru" else self.name_en
+        return self.name_ru if check_locale(locale) == "ru" else self.name_en
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.iso})"

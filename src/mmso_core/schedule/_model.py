@@ -24,7 +24,7 @@ from mmso_core._time import (
     to_instant,
     zone_name,
 )
-from mmso_core.errors import InvalidValueError
+from mmso_core.errors import InvalidValueError, UnknownIdError
 from mmso_core.regions import Region, region
 
 __all__ = [
@@ -360,13 +360,15 @@ class Salon:
     phases: tuple[Phase, ...] = attrs.field(factory=tuple, converter=_phases)
 
     def phase(self, key: "Phase | PhaseKind | str") -> Phase:
-        """Find a phase by itself, its kind or its name."""
+        """Find a phase by itself, its kind or its name.
+
+        Raises:
+            UnknownIdError: The salon has no such phase.
+        """
         for item in self.phases:
             if key in (item, item.kind, item.name):
                 return item
-        raise InvalidValueError(
-            field="phase", value=key, reason=f"no such phase in salon {self.name!r}"
-        )
+        raise UnknownIdError(kind="phase", id=str(key))
 
 
 def _availability(value: Iterable[Interval]) -> tuple[Interval, ...]:
@@ -393,10 +395,11 @@ class Person:
         name: Full name.
         organisation: Organisation, if known.
         region: ISO code of the home region (given as a code, number, name or ``Region``).
-        zone: Home time zone (when omitted or ``None``: the region's main zone).
+        zone: Home time zone, if it differs from the region's main zone (see
+            ``home_zone``, which is never stale after ``attrs.evolve(region=...)``).
         availability: When the person can be on air; empty means always.
 
-    >>> Person(id="p1", name="Анна Петрова", region="Самарская область").zone
+    >>> Person(id="p1", name="Анна Петрова", region="Самарская область").home_zone
     'Europe/Samara'
     """
 
@@ -407,9 +410,12 @@ class Person:
     zone: str | None = attrs.field(default=None, converter=_person_zone)
     availability: tuple[Interval, ...] = attrs.field(factory=tuple, converter=_availability)
 
-    def __attrs_post_init__(self) -> None:
-        if self.zone is None and self.region is not None:
-            object.__setattr__(self, "zone", region(self.region).zone)
+    @property
+    def home_zone(self) -> str | None:
+        """Where the person lives: ``zone`` if given, else the region's main zone."""
+        if self.zone is not None:
+            return self.zone
+        return None if self.region is None else region(self.region).zone
 
 
 @final

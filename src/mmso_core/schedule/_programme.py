@@ -285,7 +285,12 @@ class Programme:
         found = self._at(self._index.by_person.get(person_id, ()))
         if role is None:
             return found
-        wanted = Role(role)
+        try:
+            wanted = Role(role)
+        except ValueError:
+            raise InvalidValueError(
+                field="role", value=role, reason=f"roles are {', '.join(r.value for r in Role)}"
+            ) from None
         return tuple(s for s in found if (person_id, wanted) in s.people())
 
     def sessions_in_channel(self, channel_id: str) -> tuple[Session, ...]:

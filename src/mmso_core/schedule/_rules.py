@@ -456,18 +456,17 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
     rules, index = ctx.rules, ctx.index
     run = {code: code not in rules.disabled for code in RULE_CODES}
     lag = rules.recording_lag
-    for session in index.order:
+    lag_micros = lag // _dt.timedelta(microseconds=1)
+    required = [role for role in Role if role in rules.required_roles]
+    for position, session in enumerate(index.order):
         if run["missing-role"]:
-            missing = [
-                role
-                for role in Role
-                if role in rules.required_roles
-                if (
-                    session.speakers == ()
-                    if role is Role.SPEAKER
-                    else getattr(session, role.value.replace("-", "_")) is None
-                )
-            ]
+            filled = {
+                Role.MODERATOR: session.moderator is not None,
+                Role.SPEAKER: bool(session.speakers),
+                Role.TECHNICIAN: session.technician is not None,
+                Role.CHAT_EXPERT: session.chat_expert is not None,
+            }
+            missing = [role for role in required if not filled[role]]
             if missing:
                 yield ctx.violation(
                     "missing-role",
@@ -501,7 +500,11 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
                     "раньше, чем оно закончится",
                 )
         available = session.recording_available_at
-        if run["recording-late"] and available is not None and available > session.ends_at + lag:
+        if (
+            run["recording-late"]
+            and available is not None
+            and micros(available) > index.ends[position] + lag_micros
+        ):
             late = elapsed(session.ends_at, available) // _MINUTE
             yield ctx.violation(
                 "recording-late",
