@@ -13,6 +13,7 @@ DateTime(2020, 4, 29, 14, 20, 0, tzinfo=Timezone('UTC'))
 True
 """
 
+import contextlib
 import datetime as _dt
 import functools
 import importlib
@@ -148,9 +149,16 @@ def zone_name(tz: ZoneLike) -> str:
     return str(zone.tzname(None))
 
 
-def _from_aware(value: _dt.datetime) -> Instant:
+def _from_aware(value: _dt.datetime, field: str | None = None) -> Instant:
     """Convert an aware datetime to an instant through its UTC offset (no wall rebuild)."""
-    utc = value.astimezone(_dt.UTC)
+    try:
+        utc = value.astimezone(_dt.UTC)
+    except OverflowError:
+        raise InvalidValueError(
+            field=field or "value",
+            value=value.isoformat(),
+            reason="lies outside the range of datetime once converted to UTC",
+        ) from None
     return pendulum.DateTime(
         utc.year,
         utc.month,
@@ -196,17 +204,23 @@ def _tz_label(tz: _dt.tzinfo | None) -> str:
     return str(key) if key else str(tz)
 
 
-# RFC 9557 allows a zone suffix in brackets: 2020-04-29T17:20:00+03:00[Europe/Moscow]
-_SUFFIX = re.compile(r"\[!?(?P<zone>[^\]=]+)\](?:\[[^\]]*\])*$")
+# RFC 9557 suffixes: a zone and/or tags in brackets, 2020-04-29T17:20+03:00[Europe/Moscow]
+_SUFFIXES = re.compile(r"(?:\[[^\[\]]*\])+$")
+_SUFFIX_ITEM = re.compile(r"\[!?([^\[\]]*)\]")
+
+
+def _split_suffix(raw: str) -> tuple[str, str | None]:
+    """Split an RFC 9557 suffix off: (the date-time, the zone if one is named)."""
+    match = _SUFFIXES.search(raw)
+    if match is None:
+        return raw, None
+    items = _SUFFIX_ITEM.findall(match.group())
+    zones = [item for item in items if "=" not in item]  # key=value items are tags
+    return raw[: match.start()], (zones[0] if zones else None)
 
 
 def _parse_string(text: str, tz: ZoneLike | None, field: str | None) -> Instant:
-    raw = text.strip()
-    suffix_zone: str | None = None
-    match = _SUFFIX.search(raw)
-    if match:
-        suffix_zone = match.group("zone")
-        raw = raw[: match.start()]
+    raw, suffix_zone = _split_suffix(text.strip())
     try:
         parsed = _dt.datetime.fromisoformat(raw)
     except ValueError:
@@ -220,8 +234,11 @@ def _parse_string(text: str, tz: ZoneLike | None, field: str | None) -> Instant:
         if zone is None:
             raise NaiveDatetimeError(value=parsed, field=field)
         return at_local(parsed, zone, field=field)
-    instant = _from_aware(parsed)
-    if suffix_zone is not None:
+    instant = _from_aware(parsed, field)
+    # RFC 9557 section 2: "Z" and "-00:00" say the local offset is unknown, so any
+    # zone after them is consistent; an explicit offset must match the zone's.
+    unknown_offset = raw[-1:] in ("Z", "z") or raw.endswith("-00:00")
+    if suffix_zone is not None and not unknown_offset:
         local = instant.astimezone(resolve_zone(suffix_zone, field=field))
         if local.utcoffset() != parsed.utcoffset():
             raise InvalidValueError(
@@ -270,7 +287,7 @@ def to_instant(
                 raise NaiveDatetimeError(value=value, field=field)
             return at_local(value, tz, field=field)
         _check_aware(value, field)
-        return _from_aware(value)
+        return _from_aware(value, field)
     if isinstance(value, str):
         return _parse_string(value, tz, field)
     raise InvalidValueError(
@@ -332,29 +349,30 @@ def at_local(
             value=wall,
             reason=f"expected a naive datetime, not {type(wall).__name__}",
         )
-    if wall.tzinfo is not None:
+    if wall.utcoffset() is not None:
         raise InvalidValueError(
             field=field or "wall",
             value=wall,
             reason="already has a time zone; use to_instant() for aware values",
         )
     zone = resolve_zone(tz, field=field)
+    wall = wall.replace(tzinfo=None)  # a tzinfo without an offset says nothing
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
     offset_first, offset_second = first.utcoffset(), second.utcoffset()
     if offset_first == offset_second:
-        return _from_aware(first)
+        return _from_aware(first, field)
     if offset_first is None or offset_second is None:  # pragma: no cover - zones have offsets
-        return _from_aware(first)
+        return _from_aware(first, field)
     if offset_first > offset_second:  # a fold: the wall time happens twice
         if disambiguate == "raise":
             raise AmbiguousTimeError(wall=wall, zone=_tz_label(zone), field=field)
-        return _from_aware(second if disambiguate == "later" else first)
+        return _from_aware(second if disambiguate == "later" else first, field)
     # A gap: fold=0 reads it with the offset before the jump (lands later),
     # fold=1 with the offset after it (lands earlier).
     if disambiguate == "raise":
         raise NonexistentTimeError(wall=wall, zone=_tz_label(zone), field=field)
-    return _from_aware(second if disambiguate == "earlier" else first)
+    return _from_aware(second if disambiguate == "earlier" else first, field)
 
 
 def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
@@ -365,9 +383,20 @@ def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
     """
     moment = to_instant(instant)
     zone = resolve_zone(tz)
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and not isinstance(zone, pendulum.Timezone):
+        # a plain ZoneInfo: show it as the same named zone, not a bare offset (unless
+        # it was loaded from a file under a key the database does not know)
+        with contextlib.suppress(UnknownZoneError):
+            zone = _zone_by_name(key)
+    if isinstance(zone, _dt.timezone):
+        fixed = zone.utcoffset(None)
+        zone = pendulum.FixedTimezone(fixed.days * 86_400 + fixed.seconds)
     if isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone):
         return moment.in_tz(zone)
-    local = moment.astimezone(zone)
+    local = moment.astimezone(zone)  # any other tzinfo (dateutil...): keep its offset
+    offset = local.utcoffset()
+    assert offset is not None  # astimezone gives an aware value
     return pendulum.DateTime(
         local.year,
         local.month,
@@ -376,7 +405,7 @@ def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
         local.minute,
         local.second,
         local.microsecond,
-        tzinfo=pendulum.FixedTimezone(int(moment.astimezone(zone).utcoffset().total_seconds())),  # type: ignore[union-attr] # aware
+        tzinfo=pendulum.FixedTimezone(offset.days * 86_400 + offset.seconds),
     )
 
 
