@@ -50,7 +50,7 @@ def session(**changes: object) -> Session:
         "chat_expert": "p5",
     }
     fields.update(changes)
-    return Session(**fields)  # type: ignore[arg-type]
+    return Session(**fields)  # type: ignore[arg-type] # fields built as a loose dict
 
 
 def test_session_accepts_every_kind_of_aware_time() -> None:
@@ -150,7 +150,7 @@ def test_person_availability_is_sorted_and_typed() -> None:
     early = Interval(start="2020-04-29T10:00Z", end="2020-04-29T12:00Z")
     assert Person(id="p", name="A", availability=[late, early]).availability == (early, late)
     with pytest.raises(InvalidValueError, match=r"Person\.availability"):
-        Person(id="p", name="A", availability=["2020-04-29"])  # type: ignore[list-item]
+        Person(id="p", name="A", availability=["2020-04-29"])  # type: ignore[list-item] # the wrong type on purpose
 
 
 def test_phase_days_and_interval() -> None:
@@ -182,7 +182,7 @@ def test_phase_refuses_bad_input(changes: dict[str, object], fragment: str) -> N
     }
     fields.update(changes)
     with pytest.raises(InvalidValueError, match=fragment):
-        Phase(**fields)  # type: ignore[arg-type]
+        Phase(**fields)  # type: ignore[arg-type] # wrong types on purpose
 
 
 def test_intensity_policy() -> None:
@@ -210,7 +210,7 @@ def test_intensity_policy() -> None:
 )
 def test_intensity_policy_refuses_bad_input(changes: dict[str, object], fragment: str) -> None:
     with pytest.raises(InvalidValueError, match=fragment):
-        IntensityPolicy(**changes)  # type: ignore[arg-type]
+        IntensityPolicy(**changes)  # type: ignore[arg-type] # wrong types on purpose
 
 
 def test_salon_sorts_phases_and_finds_them() -> None:
@@ -235,7 +235,7 @@ def test_salon_refuses_bad_input() -> None:
     with pytest.raises(InvalidValueError, match="must not share days"):
         Salon(name="S", phases=[main, clash])
     with pytest.raises(InvalidValueError, match=r"Salon\.phases"):
-        Salon(name="S", phases=["main"])  # type: ignore[list-item]
+        Salon(name="S", phases=["main"])  # type: ignore[list-item] # the wrong type on purpose
     with pytest.raises(UnknownZoneError, match=r"Salon\.zone"):
         Salon(name="S", zone="Moscow")
     assert Salon(name="S", zone=region("RU-SAM")).zone == "Europe/Samara"
@@ -253,5 +253,5 @@ def test_values_are_frozen_equal_hashable_and_pickle() -> None:
     assert hash(item) == hash(session(audience_regions=["63"]))
     assert pickle.loads(pickle.dumps(item)) == item
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        item.title = "x"  # type: ignore[misc]
+        item.title = "x"  # type: ignore[misc] # frozen on purpose
     assert attrs.evolve(item, title="Другое").title == "Другое"

@@ -45,7 +45,7 @@ def make(sid: str, start: str, end: str, channel: str = "a", **more: object) -> 
         "chat_expert": "p3",
     }
     fields.update(more)
-    return Session(**fields)  # type: ignore[arg-type]
+    return Session(**fields)  # type: ignore[arg-type] # fields built as a loose dict
 
 
 def programme(*sessions: Session) -> Programme:
@@ -90,7 +90,7 @@ def test_model_error_lists_every_problem_at_once() -> None:
 
 def test_programme_refuses_wrong_types_with_the_path() -> None:
     with pytest.raises(InvalidValueError, match=r"Programme\.sessions\[0\]"):
-        Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=["s1"])  # type: ignore[list-item]
+        Programme(salon=SALON, people=PEOPLE, channels=CHANNELS, sessions=["s1"])  # type: ignore[list-item] # the wrong type on purpose
 
 
 def test_lookups_and_unknown_ids() -> None:

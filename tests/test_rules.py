@@ -65,7 +65,7 @@ def make(sid: str, start: str, end: str, channel: str = "a", **more: object) -> 
         "chat_expert": f"p{base + 3}",
     }
     fields.update(more)
-    return Session(**fields)  # type: ignore[arg-type]
+    return Session(**fields)  # type: ignore[arg-type] # fields built as a loose dict
 
 
 def report_codes(

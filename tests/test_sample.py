@@ -55,7 +55,7 @@ def test_people_channels_clusters_follow_ups_relays() -> None:
     assert len(follow_ups) >= 15
     for item in follow_ups:
         phase = programme.phase_of(item)
-        original = programme.phase_of(programme.session(item.follows_up))  # type: ignore[arg-type]
+        original = programme.phase_of(programme.session(item.follows_up))  # type: ignore[arg-type] # filtered to non-None above
         assert phase is not None
         assert phase.kind is PhaseKind.CONTINUATION
         assert original is not None

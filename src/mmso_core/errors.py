@@ -54,7 +54,7 @@ class MmsoError(Exception):
 
     _fields: ClassVar[tuple[str, ...]] = ("message",)
 
-    def __init__(self, message: str = "") -> None:  # noqa: D107 - documented on the class
+    def __init__(self, message: str = "") -> None:
         self.message = message
         super().__init__(self._render())
 
@@ -79,7 +79,7 @@ class InvalidValueError(MmsoError, ValueError):
 
     _fields = ("field", "value", "reason")
 
-    def __init__(self, *, field: str, value: object, reason: str) -> None:  # noqa: D107
+    def __init__(self, *, field: str, value: object, reason: str) -> None:
         self.field = field
         self.value = value
         self.reason = reason
@@ -100,7 +100,7 @@ class NaiveDatetimeError(MmsoError, ValueError):
 
     _fields = ("value", "field")
 
-    def __init__(self, *, value: _dt.datetime, field: str | None = None) -> None:  # noqa: D107
+    def __init__(self, *, value: _dt.datetime, field: str | None = None) -> None:
         self.value = value
         self.field = field
         super().__init__()
@@ -125,9 +125,7 @@ class TzinfoMisuseError(MmsoError, ValueError):
 
     _fields = ("value", "zone", "field")
 
-    def __init__(  # noqa: D107
-        self, *, value: _dt.datetime, zone: str, field: str | None = None
-    ) -> None:
+    def __init__(self, *, value: _dt.datetime, zone: str, field: str | None = None) -> None:
         self.value = value
         self.zone = zone
         self.field = field
@@ -155,9 +153,7 @@ class AmbiguousTimeError(MmsoError, ValueError):
 
     _fields = ("wall", "zone", "field")
 
-    def __init__(  # noqa: D107
-        self, *, wall: _dt.datetime, zone: str, field: str | None = None
-    ) -> None:
+    def __init__(self, *, wall: _dt.datetime, zone: str, field: str | None = None) -> None:
         self.wall = wall
         self.zone = zone
         self.field = field
@@ -182,9 +178,7 @@ class NonexistentTimeError(MmsoError, ValueError):
 
     _fields = ("wall", "zone", "field")
 
-    def __init__(  # noqa: D107
-        self, *, wall: _dt.datetime, zone: str, field: str | None = None
-    ) -> None:
+    def __init__(self, *, wall: _dt.datetime, zone: str, field: str | None = None) -> None:
         self.wall = wall
         self.zone = zone
         self.field = field
@@ -209,7 +203,7 @@ class UnknownZoneError(MmsoError, LookupError):
 
     _fields = ("zone", "field")
 
-    def __init__(self, *, zone: object, field: str | None = None) -> None:  # noqa: D107
+    def __init__(self, *, zone: object, field: str | None = None) -> None:
         self.zone = zone
         self.field = field
         super().__init__()
@@ -232,7 +226,7 @@ class UnknownRegionError(MmsoError, LookupError):
 
     _fields = ("region", "field")
 
-    def __init__(self, *, region: str, field: str | None = None) -> None:  # noqa: D107
+    def __init__(self, *, region: str, field: str | None = None) -> None:
         self.region = region
         self.field = field
         super().__init__()
@@ -256,7 +250,7 @@ class UnknownIdError(MmsoError, LookupError):
 
     _fields = ("kind", "id")
 
-    def __init__(self, *, kind: str, id: str) -> None:  # noqa: D107 - the field is an id
+    def __init__(self, *, kind: str, id: str) -> None:
         self.kind = kind
         self.id = id
         super().__init__()
@@ -277,7 +271,7 @@ class ModelError(MmsoError, ValueError):
 
     _fields = ("problems",)
 
-    def __init__(self, *, problems: Iterable[str]) -> None:  # noqa: D107
+    def __init__(self, *, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         super().__init__()
 

@@ -15,8 +15,7 @@ test can plant one conflict and expect exactly that violation.
 """
 
 import datetime as _dt
-import importlib
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -35,13 +34,12 @@ from mmso_core.schedule import (
 )
 
 try:
-    st: Any = importlib.import_module("hypothesis.strategies")
+    from hypothesis import strategies as st
+    from hypothesis.strategies import DrawFn, SearchStrategy
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "mmso_core.testing.strategies needs Hypothesis: pip install 'mmso_core[testing]'"
     ) from exc
-
-from hypothesis.strategies import SearchStrategy
 
 __all__ = [
     "RUSSIAN_ZONES",
@@ -59,7 +57,7 @@ RUSSIAN_ZONES: Final = tuple(sorted({zone for r in all_regions() for zone in r.z
 """Every IANA zone used in Russia, from Europe/Kaliningrad to Asia/Kamchatka."""
 
 _MIN: Final = _dt.datetime(2000, 1, 1)  # noqa: DTZ001 - naive bounds for st.datetimes
-_MAX: Final = _dt.datetime(2040, 1, 1)  # noqa: DTZ001
+_MAX: Final = _dt.datetime(2040, 1, 1)  # noqa: DTZ001 - naive bounds for st.datetimes
 _SAFE_FORMATS: Final = (
     SessionFormat.ROUND_TABLE,
     SessionFormat.PANEL,
@@ -76,13 +74,13 @@ def zones(*, russian_only: bool = False) -> SearchStrategy[str]:
     """IANA zone names: Russia's zones, plus any zone of the database unless ``russian_only``."""
     russian = st.sampled_from(RUSSIAN_ZONES)
     if russian_only:
-        return russian  # type: ignore[no-any-return]
-    return russian | st.timezone_keys(allow_prefix=False)  # type: ignore[no-any-return]
+        return russian
+    return russian | st.timezone_keys(allow_prefix=False)
 
 
 def regions() -> SearchStrategy[Region]:
     """Russia's federal subjects."""
-    return st.sampled_from(all_regions())  # type: ignore[no-any-return]
+    return st.sampled_from(all_regions())
 
 
 def instants(
@@ -94,7 +92,7 @@ def instants(
         min_value: Naive lower bound of the wall time drawn.
         max_value: Naive upper bound of the wall time drawn.
     """
-    return st.datetimes(  # type: ignore[no-any-return]
+    return st.datetimes(
         min_value=min_value,
         max_value=max_value,
         timezones=st.timezones(),
@@ -112,7 +110,7 @@ def intervals(
     """Half-open intervals with a duration between the bounds (``min_duration > 0``)."""
     if min_duration <= _dt.timedelta(0) or max_duration < min_duration:
         raise ValueError("need 0 < min_duration <= max_duration")
-    return st.builds(  # type: ignore[no-any-return]
+    return st.builds(
         lambda start, length: Interval(start=start, end=start + length),
         instants(min_value=min_start, max_value=max_start),
         st.timedeltas(min_value=min_duration, max_value=max_duration),
@@ -128,8 +126,8 @@ _ids = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
 def people(*, ids: SearchStrategy[str] = _ids) -> SearchStrategy[Person]:
     """People with a home region or zone (or neither) and sorted availability windows."""
 
-    @st.composite  # type: ignore[untyped-decorator]
-    def build(draw: Any) -> Person:
+    @st.composite
+    def build(draw: DrawFn) -> Person:
         home = draw(st.one_of(st.none(), regions()))
         return Person(
             id=draw(ids),
@@ -140,12 +138,12 @@ def people(*, ids: SearchStrategy[str] = _ids) -> SearchStrategy[Person]:
             availability=draw(st.lists(intervals(), max_size=3)),
         )
 
-    return build()  # type: ignore[no-any-return]
+    return build()
 
 
 def channels(*, ids: SearchStrategy[str] = _ids) -> SearchStrategy[Channel]:
     """Channels (players)."""
-    return st.builds(  # type: ignore[no-any-return]
+    return st.builds(
         Channel, id=ids, name=_names, url=st.none() | st.just("https://example.org/live")
     )
 
@@ -158,8 +156,8 @@ def sessions(
 ) -> SearchStrategy[Session]:
     """Single sessions with any format, times and roles (ids are not cross-checked here)."""
 
-    @st.composite  # type: ignore[untyped-decorator]
-    def build(draw: Any) -> Session:
+    @st.composite
+    def build(draw: DrawFn) -> Session:
         span = draw(intervals(max_duration=_dt.timedelta(hours=6)))
         return Session(
             id=draw(ids),
@@ -177,7 +175,7 @@ def sessions(
             recording_available_at=draw(st.none() | st.just(span.end)),
         )
 
-    return build()  # type: ignore[no-any-return]
+    return build()
 
 
 def _audience_fits(item: Region, starts_at: Instant, ends_at: Instant) -> bool:
@@ -209,8 +207,8 @@ def programmes(
     if not 0 <= min_sessions <= max_sessions:
         raise ValueError("need 0 <= min_sessions <= max_sessions")
 
-    @st.composite  # type: ignore[untyped-decorator]
-    def build(draw: Any) -> Programme:
+    @st.composite
+    def build(draw: DrawFn) -> Programme:
         zone = draw(st.sampled_from(_SALON_ZONES))
         first = draw(st.dates(_dt.date(2015, 1, 1), _dt.date(2035, 1, 1)))
         main_days = draw(st.integers(1, max_days))
@@ -312,7 +310,7 @@ def programmes(
         )
         return Programme(salon=salon, people=people_list, channels=channel_list, sessions=made)
 
-    return build()  # type: ignore[no-any-return]
+    return build()
 
 
 def _after(days: list[_dt.date]) -> str:
@@ -321,7 +319,7 @@ def _after(days: list[_dt.date]) -> str:
 
 
 def _relay(
-    draw: Any,
+    draw: DrawFn,
     made: list[Session],
     chosen: list[tuple[int, int, int]],
     channel_count: int,
