@@ -141,15 +141,8 @@ class TzinfoMisuseError(MmsoError, ValueError):
         )
 
 
-@final
-class AmbiguousTimeError(MmsoError, ValueError):
-    """A wall time occurs twice in the zone (clocks were turned back).
-
-    Attributes:
-        wall: The naive wall time.
-        zone: The zone's name.
-        field: The field it was given for, if known.
-    """
+class _WallTimeError(MmsoError, ValueError):
+    """A wall time that does not name one instant in its zone (shared fields)."""
 
     _fields = ("wall", "zone", "field")
 
@@ -158,6 +151,17 @@ class AmbiguousTimeError(MmsoError, ValueError):
         self.zone = zone
         self.field = field
         super().__init__()
+
+
+@final
+class AmbiguousTimeError(_WallTimeError):
+    """A wall time occurs twice in the zone (clocks were turned back).
+
+    Attributes:
+        wall: The naive wall time.
+        zone: The zone's name.
+        field: The field it was given for, if known.
+    """
 
     def _render(self) -> str:
         return (
@@ -167,7 +171,7 @@ class AmbiguousTimeError(MmsoError, ValueError):
 
 
 @final
-class NonexistentTimeError(MmsoError, ValueError):
+class NonexistentTimeError(_WallTimeError):
     """A wall time is skipped in the zone (clocks were turned forward).
 
     Attributes:
@@ -175,14 +179,6 @@ class NonexistentTimeError(MmsoError, ValueError):
         zone: The zone's name.
         field: The field it was given for, if known.
     """
-
-    _fields = ("wall", "zone", "field")
-
-    def __init__(self, *, wall: _dt.datetime, zone: str, field: str | None = None) -> None:
-        self.wall = wall
-        self.zone = zone
-        self.field = field
-        super().__init__()
 
     def _render(self) -> str:
         return (

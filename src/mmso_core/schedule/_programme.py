@@ -9,7 +9,7 @@ queries and rules never scan all pairs.
 import bisect
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, final
 
 import attrs
@@ -91,6 +91,7 @@ class _Index:
 
 
 _T = TypeVar("_T")
+_V = TypeVar("_V")
 
 
 def _items(value: Iterable[_T], kind: type[_T], field: str) -> tuple[_T, ...]:
@@ -212,10 +213,7 @@ class Programme:
         Raises:
             UnknownIdError: No such session.
         """
-        try:
-            return self._index.sessions[session_id]
-        except KeyError:
-            raise UnknownIdError(kind="session", id=session_id) from None
+        return _lookup(self._index.sessions, "session", session_id)
 
     def person(self, person_id: str) -> Person:
         """The person with this id.
@@ -223,10 +221,7 @@ class Programme:
         Raises:
             UnknownIdError: No such person.
         """
-        try:
-            return self._index.people[person_id]
-        except KeyError:
-            raise UnknownIdError(kind="person", id=person_id) from None
+        return _lookup(self._index.people, "person", person_id)
 
     def channel(self, channel_id: str) -> Channel:
         """The channel with this id.
@@ -234,10 +229,7 @@ class Programme:
         Raises:
             UnknownIdError: No such channel.
         """
-        try:
-            return self._index.channels[channel_id]
-        except KeyError:
-            raise UnknownIdError(kind="channel", id=channel_id) from None
+        return _lookup(self._index.channels, "channel", channel_id)
 
     # --- queries (all return sessions sorted by start) ------------------------------
 
@@ -329,6 +321,13 @@ class Programme:
             for s in sessions
         )
         return Agenda(zone=name, entries=entries)
+
+
+def _lookup(table: Mapping[str, _V], kind: str, key: str) -> _V:
+    try:
+        return table[key]
+    except KeyError:
+        raise UnknownIdError(kind=kind, id=key) from None
 
 
 def _by_id(items: Sequence[Any], field: str, problems: list[str]) -> dict[str, Any]:
