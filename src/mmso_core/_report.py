@@ -45,6 +45,19 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+def plural_ru(count: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for a count: 1 мероприятие, 3 мероприятия, 9 мероприятий.
+
+    >>> [plural_ru(n, "мероприятие", "мероприятия", "мероприятий") for n in (1, 3, 9, 11, 21)]
+    ['мероприятие', 'мероприятия', 'мероприятий', 'мероприятий', 'мероприятие']
+    """
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
 def check_locale(locale: str) -> Locale:
     """Return ``locale`` if it is ``"en"`` or ``"ru"``; raise ``InvalidValueError`` otherwise."""
     if locale not in ("en", "ru"):

@@ -44,6 +44,8 @@ __all__ = [
     "SystemClock",
     "ZoneLike",
     "at_local",
+    "countdown",
+    "humanize",
     "in_zone",
     "resolve_zone",
     "to_instant",
@@ -407,6 +409,32 @@ def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
         local.microsecond,
         tzinfo=pendulum.FixedTimezone(offset.days * 86_400 + offset.seconds),
     )
+
+
+def humanize(start: _dt.datetime | str, end: _dt.datetime | str, locale: str = "en") -> str:
+    """How long from one instant to another, in words: "15 minutes", "2 часа".
+
+    Uses pendulum's locales; the order of the two instants does not matter.
+
+    >>> humanize("2020-04-29T17:05+03:00", "2020-04-29T17:20+03:00", "ru")
+    '15 минут'
+    """
+    first, second = to_instant(start, field="start"), to_instant(end, field="end")
+    return first.diff_for_humans(second, absolute=True, locale=locale)
+
+
+def countdown(now: _dt.datetime | str, then: _dt.datetime | str, locale: str = "en") -> str:
+    """When ``then`` happens, seen from ``now``: "in 15 minutes", "2 часа назад".
+
+    >>> countdown("2020-04-29T17:05+03:00", "2020-04-29T17:20+03:00", "ru")
+    'через 15 минут'
+    >>> countdown("2020-04-29T19:20+03:00", "2020-04-29T17:20+03:00")
+    '2 hours ago'
+    """
+    words = humanize(now, then, locale)
+    if to_instant(then, field="then") >= to_instant(now, field="now"):
+        return f"через {words}" if locale == "ru" else f"in {words}"
+    return f"{words} назад" if locale == "ru" else f"{words} ago"
 
 
 def elapsed(start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:

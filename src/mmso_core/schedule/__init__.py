@@ -7,6 +7,15 @@
 (2, True)
 """
 
+from mmso_core.schedule._broadcast import (
+    Broadcast,
+    BroadcastError,
+    BroadcastEvent,
+    BroadcastState,
+    BroadcastStatus,
+    Command,
+    SpeakerTurn,
+)
 from mmso_core.schedule._model import (
     Channel,
     Cluster,
@@ -19,7 +28,9 @@ from mmso_core.schedule._model import (
     Session,
     SessionFormat,
 )
-from mmso_core.schedule._programme import Agenda, AgendaEntry, Programme
+from mmso_core.schedule._programme import Agenda, AgendaEntry, ChannelStatus, Programme
+from mmso_core.schedule._recording import Chapter, Recording
+from mmso_core.schedule._replan import Replan
 from mmso_core.schedule._rules import DEFAULT_SEVERITIES, RULE_CODES, Rules, check
 
 __all__ = [
@@ -27,17 +38,28 @@ __all__ = [
     "RULE_CODES",
     "Agenda",
     "AgendaEntry",
+    "Broadcast",
+    "BroadcastError",
+    "BroadcastEvent",
+    "BroadcastState",
+    "BroadcastStatus",
     "Channel",
+    "ChannelStatus",
+    "Chapter",
     "Cluster",
+    "Command",
     "IntensityPolicy",
     "Person",
     "Phase",
     "PhaseKind",
     "Programme",
+    "Recording",
+    "Replan",
     "Role",
     "Rules",
     "Salon",
     "Session",
     "SessionFormat",
+    "SpeakerTurn",
     "check",
 ]

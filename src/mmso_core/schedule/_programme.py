@@ -10,13 +10,21 @@ import bisect
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar, final
+from typing import TYPE_CHECKING, Any, TypeVar, final
 
 import attrs
 import pendulum
 
 from mmso_core._report import Locale
-from mmso_core._time import Instant, ZoneLike, at_local, in_zone, to_instant, zone_name
+from mmso_core._time import (
+    Instant,
+    ZoneLike,
+    at_local,
+    countdown,
+    in_zone,
+    to_instant,
+    zone_name,
+)
 from mmso_core.errors import InvalidValueError, ModelError, UnknownIdError
 from mmso_core.schedule._model import (
     Channel,
@@ -28,7 +36,11 @@ from mmso_core.schedule._model import (
     Session,
 )
 
-__all__ = ["Agenda", "AgendaEntry", "Programme"]
+if TYPE_CHECKING:
+    from mmso_core.schedule._replan import Replan
+    from mmso_core.schedule._rules import Rules
+
+__all__ = ["Agenda", "AgendaEntry", "ChannelStatus", "Programme"]
 
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 
@@ -86,6 +98,7 @@ class _Index:
     by_person: dict[str, tuple[int, ...]]
     by_channel: dict[str, tuple[int, ...]]
     by_cluster: dict[str, tuple[int, ...]]
+    channel_starts: dict[str, list[int]]
     max_duration: int
     phase_bounds: tuple[tuple[int, int], ...]
 
@@ -201,6 +214,7 @@ class Programme:
             by_person={k: tuple(v) for k, v in by_person.items()},
             by_channel={k: tuple(v) for k, v in by_channel.items()},
             by_cluster={k: tuple(v) for k, v in by_cluster.items()},
+            channel_starts={k: [starts[p] for p in v] for k, v in by_channel.items()},
             max_duration=max((e - s for s, e in zip(starts, ends, strict=True)), default=0),
             phase_bounds=phase_bounds,
         )
@@ -302,6 +316,56 @@ class Programme:
         low = bisect.bisect_left(index.starts, moment - index.max_duration)
         return tuple(index.order[i] for i in range(low, high) if index.ends[i] > moment)
 
+    def channel_status(self, at: _dt.datetime | str) -> tuple["ChannelStatus", ...]:
+        """What is live in each channel at an instant, and what comes next there.
+
+        >>> from mmso_core.samples import mmso_2020
+        >>> statuses = mmso_2020().channel_status("2020-04-29T17:05+03:00")
+        >>> regions = next(s for s in statuses if s.channel.name == "Зал «Регионы»")
+        >>> regions.next.id, regions.countdown("ru")
+        ('samara-round-table', 'через 15 минут')
+        """
+        moment = to_instant(at, field="at")
+        point = micros(moment)
+        index = self._index
+        statuses = []
+        for channel in self.channels:
+            positions = index.by_channel.get(channel.id, ())
+            starts = index.channel_starts.get(channel.id, [])
+            upcoming = bisect.bisect_right(starts, point)
+            live = None
+            earliest = point - index.max_duration
+            for slot in range(upcoming - 1, -1, -1):  # latest start first
+                if starts[slot] < earliest:
+                    break
+                if index.ends[positions[slot]] > point:
+                    live = index.order[positions[slot]]
+                    break
+            following = index.order[positions[upcoming]] if upcoming < len(positions) else None
+            statuses.append(ChannelStatus(channel=channel, at=moment, live=live, next=following))
+        return tuple(statuses)
+
+    def with_delay(
+        self, session_id: str, delay: _dt.timedelta, *, rules: "Rules | None" = None
+    ) -> "Replan":
+        """Re-plan after an overrun: the session ends ``delay`` later.
+
+        The later sessions of its channel move as little as needed to keep the
+        changeover (their relays move with them, and the shift cascades into the
+        relays' channels); the report lists what the shift breaks.
+
+        Args:
+            session_id: The session that overran (a relay stands for its original).
+            delay: How much later it ends (>= 0).
+            rules: The rules whose changeover and checks apply (``Rules()`` by default).
+
+        Returns:
+            The new programme, what moved, and the violations the move introduced.
+        """
+        from mmso_core.schedule._replan import replan  # noqa: PLC0415 - replan needs check()
+
+        return replan(self, session_id, delay, rules=rules)
+
     def agenda(self, zone: ZoneLike, *, day: _dt.date | str | None = None) -> "Agenda":
         """The programme (or one local day of it) as seen in a zone or region.
 
@@ -351,6 +415,28 @@ def _role_field(role: Role) -> str:
 
 @final
 @attrs.frozen(kw_only=True)
+class ChannelStatus:
+    """One channel (player) at one instant.
+
+    Attributes:
+        channel: The channel.
+        at: The instant.
+        live: The session live in it then, if any.
+        next: The next session to start in it after ``at``, if any.
+    """
+
+    channel: Channel
+    at: Instant
+    live: Session | None
+    next: Session | None
+
+    def countdown(self, locale: Locale = "en") -> str | None:
+        """How soon the next session starts: "in 15 minutes", "через 15 минут"."""
+        return None if self.next is None else countdown(self.at, self.next.starts_at, locale)
+
+
+@final
+@attrs.frozen(kw_only=True)
 class AgendaEntry:
     """One session as seen from a zone.
 
@@ -375,11 +461,10 @@ class AgendaEntry:
         start, end = self.session.starts_at, self.session.ends_at
         if start <= moment < end:
             return "идёт сейчас" if locale == "ru" else "live now"
-        target = start if moment < start else end
-        words = moment.diff_for_humans(target, absolute=True, locale=locale)
         if moment < start:
-            return f"через {words}" if locale == "ru" else f"in {words}"
-        return f"закончилось {words} назад" if locale == "ru" else f"ended {words} ago"
+            return countdown(moment, start, locale)
+        ago = countdown(moment, end, locale)
+        return f"закончилось {ago}" if locale == "ru" else f"ended {ago}"
 
 
 @final

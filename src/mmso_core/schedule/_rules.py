@@ -19,8 +19,8 @@ from typing import Any, Final, final
 
 import attrs
 
-from mmso_core._report import Report, Severity, Violation
-from mmso_core._time import at_local, elapsed, resolve_zone
+from mmso_core._report import Report, Severity, Violation, plural_ru
+from mmso_core._time import Instant, at_local, elapsed, resolve_zone
 from mmso_core.errors import InvalidValueError
 from mmso_core.regions import region
 from mmso_core.schedule._model import Role, Session, SessionFormat
@@ -43,8 +43,10 @@ RULE_CODES: Final = (
     "outside-audience-hours",
     "follow-up-before-original",
     "recording-late",
+    "shifted-across-phase",
 )
-"""Every rule code ``check`` can report, stable across versions."""
+"""Every rule code the schedule reports, stable across versions (``check`` reports all
+but ``shifted-across-phase``, which only re-planning with ``Programme.with_delay`` can)."""
 
 DEFAULT_SEVERITIES: Final[Mapping[str, Severity]] = MappingProxyType(
     {
@@ -62,6 +64,7 @@ DEFAULT_SEVERITIES: Final[Mapping[str, Severity]] = MappingProxyType(
         "outside-audience-hours": Severity.WARNING,
         "follow-up-before-original": Severity.ERROR,
         "recording-late": Severity.WARNING,
+        "shifted-across-phase": Severity.ERROR,
     }
 )
 """The severity of each rule unless ``Rules.severities`` overrides it."""
@@ -405,7 +408,8 @@ def _parallel(ctx: _Context, positions: list[int], limit: int, phase: str) -> It
                 ids,
                 f"{len(live)} sessions live at once from {ctx.local(moment)} "
                 f"({', '.join(ids)}); phase {phase!r} allows {limit}",
-                f"с {ctx.local(moment)} одновременно идут {len(live)} мероприятия "
+                f"с {ctx.local(moment)} одновременно идут {len(live)} "
+                f"{plural_ru(len(live), 'мероприятие', 'мероприятия', 'мероприятий')} "
                 f"({', '.join(ids)}); этап «{phase}» допускает {limit}",
             )
 
@@ -505,15 +509,24 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
             and available is not None
             and micros(available) > index.ends[position] + lag_micros
         ):
-            late = elapsed(session.ends_at, available) // _MINUTE
-            yield ctx.violation(
-                "recording-late",
-                (session.id,),
-                f"the recording of {session.id} becomes available {late} min after the end "
-                f"(allowed: {lag // _MINUTE} min)",
-                f"запись {session.id} станет доступна через {late} мин после окончания "
-                f"(допустимо {lag // _MINUTE} мин)",
-            )
+            yield recording_late(session.id, session.ends_at, available, rules)
+
+
+def recording_late(
+    session_id: str, ended_at: Instant, available_at: Instant, rules: Rules
+) -> Violation:
+    """The ``recording-late`` violation of a recording available after the allowed lag."""
+    late = elapsed(ended_at, available_at) // _MINUTE
+    lag = rules.recording_lag // _MINUTE
+    return Violation(
+        code="recording-late",
+        severity=rules.severity("recording-late"),
+        subjects=(session_id,),
+        en=f"the recording of {session_id} becomes available {late} min after the end "
+        f"(allowed: {lag} min)",
+        ru=f"запись {session_id} станет доступна через {late} мин после окончания "
+        f"(допустимо {lag} мин)",
+    )
 
 
 def _audience_hours(ctx: _Context) -> Iterator[Violation]:

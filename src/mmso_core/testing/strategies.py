@@ -22,7 +22,10 @@ import attrs
 from mmso_core._time import Instant, Interval, at_local, in_zone, to_instant
 from mmso_core.regions import Region, all_regions
 from mmso_core.schedule import (
+    Broadcast,
+    BroadcastEvent,
     Channel,
+    Command,
     IntensityPolicy,
     Person,
     Phase,
@@ -43,6 +46,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 __all__ = [
     "RUSSIAN_ZONES",
+    "broadcast_logs",
+    "broadcasts",
     "channels",
     "instants",
     "intervals",
@@ -346,3 +351,84 @@ def _relay(
             follows_up=None,
         )
     ]
+
+
+def broadcast_logs(
+    session: Session,
+    *,
+    max_events: int = 12,
+    max_on_air: int = 1,
+    ended: bool | None = None,
+) -> SearchStrategy[tuple[BroadcastEvent, ...]]:
+    """Legal command sequences for one session's broadcast.
+
+    Each step picks a command the state machine accepts (go live first; bring on air a
+    lineup speaker while there is room; take off air someone on air; end), acted by the
+    technician or the moderator, at a time that never goes backwards (equal times
+    included). The session needs a technician or a moderator.
+
+    Args:
+        session: The session on air.
+        max_events: Most events in a log.
+        max_on_air: The broadcast's limit of speakers on air at once.
+        ended: ``True``: every log ends with ``end``; ``False``: none does; ``None``: either.
+    """
+    crew = [person for person in (session.technician, session.moderator) if person is not None]
+    if not crew:
+        raise ValueError("the session needs a technician or a moderator to run a broadcast")
+    if max_events < (2 if ended else 0):
+        raise ValueError("an ended broadcast needs max_events >= 2")
+
+    @st.composite
+    def build(draw: DrawFn) -> tuple[BroadcastEvent, ...]:
+        at = session.starts_at + draw(st.timedeltas(_dt.timedelta(0), _dt.timedelta(minutes=10)))
+        gaps = st.timedeltas(_dt.timedelta(0), _dt.timedelta(minutes=20))
+        events: list[BroadcastEvent] = []
+        if ended is not True and not draw(st.integers(0, 9)):
+            return ()  # still scheduled
+        events.append(
+            BroadcastEvent(command=Command.GO_LIVE, at=at, by=draw(st.sampled_from(crew)))
+        )
+        on_air: list[str] = []
+        budget = max_events - (1 if ended else 0)
+        while len(events) < budget:
+            choices: list[tuple[Command, str | None]] = [
+                (Command.BRING_ON_AIR, speaker)
+                for speaker in session.speakers
+                if speaker not in on_air and len(on_air) < max_on_air
+            ]
+            choices += [(Command.TAKE_OFF_AIR, speaker) for speaker in on_air]
+            if ended is None:
+                choices.append((Command.END, None))
+            if not choices:
+                break
+            command, speaker = draw(st.sampled_from(choices))
+            at = at + draw(gaps)
+            events.append(
+                BroadcastEvent(
+                    command=command, at=at, by=draw(st.sampled_from(crew)), speaker=speaker
+                )
+            )
+            if command is Command.END:
+                return tuple(events)
+            if command is Command.BRING_ON_AIR:
+                on_air.append(str(speaker))
+            else:
+                on_air.remove(str(speaker))
+        if ended:
+            at = at + draw(gaps)
+            events.append(
+                BroadcastEvent(command=Command.END, at=at, by=draw(st.sampled_from(crew)))
+            )
+        return tuple(events)
+
+    return build()
+
+
+def broadcasts(
+    session: Session, *, max_events: int = 12, max_on_air: int = 1, ended: bool | None = None
+) -> SearchStrategy[Broadcast]:
+    """Broadcasts of one session built from ``broadcast_logs``."""
+    return broadcast_logs(session, max_events=max_events, max_on_air=max_on_air, ended=ended).map(
+        lambda log: Broadcast(session=session, max_on_air=max_on_air, log=log)
+    )
