@@ -29,6 +29,11 @@ def test_demo_prints_phases_report_and_the_round_table() -> None:
     assert "0 error(s), 0 violation(s) in all" in text
     assert "Samara Oblast (Europe/Samara): Wednesday, 29 April 2020, 18:20–19:50" in text
     assert "Moscow (Europe/Moscow): Wednesday, 29 April 2020, 17:20–18:50" in text
+    assert "The round table on air (Moscow time):\n  17:20  goes live\n  17:24  on air: " in text
+    assert "  18:55  ends\n  Overrun: 5 min\nChapters of the recording:\n  0:00:00 " in text
+    assert text.rstrip().endswith(
+        "Опыт, проблемы и перспективы дистанционного обучения в Самарской области"
+    )
 
 
 def test_demo_in_russian() -> None:
@@ -36,6 +41,8 @@ def test_demo_in_russian() -> None:
     assert status == 0
     assert "Самарская область (Europe/Samara): среда, 29 апреля 2020, 18:20–19:50" in text
     assert "ошибок: 0" in text
+    assert "Эфир круглого стола (по Москве):" in text
+    assert "  Перебор времени: 5 мин\nГлавы записи:" in text
 
 
 def test_check_text_and_json() -> None:

@@ -4,9 +4,21 @@ import datetime as dt
 from collections import Counter
 
 from mmso_core import in_zone, region
-from mmso_core.samples import SAMARA_ROUND_TABLE_ID, SAMARA_ROUND_TABLE_TITLE, mmso_2020
+from mmso_core.samples import (
+    SAMARA_ROUND_TABLE_ID,
+    SAMARA_ROUND_TABLE_TITLE,
+    mmso_2020,
+    samara_broadcast,
+)
 from mmso_core.samples._mmso2020 import _Generator
-from mmso_core.schedule import Cluster, PhaseKind, SessionFormat, check
+from mmso_core.schedule import (
+    Broadcast,
+    BroadcastStatus,
+    Cluster,
+    PhaseKind,
+    SessionFormat,
+    check,
+)
 
 
 def test_sample_checks_clean() -> None:
@@ -88,3 +100,15 @@ def test_sample_is_deterministic_and_seeded() -> None:
     other = mmso_2020(seed=7)
     assert other != first
     assert check(other).ok
+
+
+def test_sample_broadcast_of_the_round_table() -> None:
+    show = samara_broadcast()
+    table = mmso_2020().session(SAMARA_ROUND_TABLE_ID)
+    assert show.session == table
+    assert show.state.status is BroadcastStatus.ENDED
+    assert [turn.speaker for turn in show.state.turns] == list(table.speakers)
+    assert show.state.started_at == table.starts_at
+    assert show.overrun(table.ends_at) == dt.timedelta(minutes=5)
+    assert {event.by for event in show.log} == {table.technician}
+    assert Broadcast.from_json(show.to_json(), session=table) == show

@@ -10,21 +10,22 @@ import datetime as _dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Final, TextIO
 
 from mmso_core import __version__
 from mmso_core._report import Locale, Report
 from mmso_core._time import in_zone, resolve_zone
 from mmso_core.errors import InvalidValueError, MmsoError
 from mmso_core.regions import region
-from mmso_core.samples import SAMARA_ROUND_TABLE_ID, mmso_2020
-from mmso_core.schedule import Programme, check
+from mmso_core.samples import SAMARA_ROUND_TABLE_ID, mmso_2020, samara_broadcast
+from mmso_core.schedule import Command, Programme, Recording, check
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
+_MINUTE: Final = _dt.timedelta(minutes=1)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,7 +130,35 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     print("", file=out)
     for line in _round_table(programme, locale):
         print(line, file=out)
+    print("", file=out)
+    for line in _replay(programme, locale):
+        print(line, file=out)
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+_VERBS: Final = {
+    Command.GO_LIVE: ("goes live", "начало эфира"),
+    Command.BRING_ON_AIR: ("on air:", "в эфире:"),
+    Command.TAKE_OFF_AIR: ("off air:", "вне эфира:"),
+    Command.END: ("ends", "конец эфира"),
+}
+
+
+def _replay(programme: Programme, locale: Locale) -> list[str]:
+    """The sample broadcast of the round table, event by event, and its chapters."""
+    show = samara_broadcast()
+    ru = locale == "ru"
+    lines = ["Эфир круглого стола (по Москве):" if ru else "The round table on air (Moscow time):"]
+    for event in show.log:
+        verb = _VERBS[event.command][1 if ru else 0]
+        who = "" if event.speaker is None else " " + programme.person(event.speaker).name
+        lines.append(f"  {in_zone(event.at, programme.salon.zone):%H:%M}  {verb}{who}")
+    minutes = show.overrun(show.session.ends_at) // _MINUTE  # ended: measured at its end
+    lines.append(f"  Перебор времени: {minutes} мин" if ru else f"  Overrun: {minutes} min")
+    recording = Recording.from_broadcast(show, programme)
+    lines.append("Главы записи:" if ru else "Chapters of the recording:")
+    lines.extend(f"  {line}" for line in recording.to_chapter_list().splitlines())
+    return lines
 
 
 def _report_json(report: Report) -> str:

@@ -6,10 +6,11 @@
 ('ММСО-2020', True)
 """
 
+from mmso_core.samples._broadcast2020 import samara_broadcast
 from mmso_core.samples._mmso2020 import (
     SAMARA_ROUND_TABLE_ID,
     SAMARA_ROUND_TABLE_TITLE,
     mmso_2020,
 )
 
-__all__ = ["SAMARA_ROUND_TABLE_ID", "SAMARA_ROUND_TABLE_TITLE", "mmso_2020"]
+__all__ = ["SAMARA_ROUND_TABLE_ID", "SAMARA_ROUND_TABLE_TITLE", "mmso_2020", "samara_broadcast"]
