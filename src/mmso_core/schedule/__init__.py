@@ -16,6 +16,7 @@ from mmso_core.schedule._broadcast import (
     Command,
     SpeakerTurn,
 )
+from mmso_core.schedule._desk import BroadcastDesk, BroadcastStore, InMemoryBroadcastStore
 from mmso_core.schedule._model import (
     Channel,
     Cluster,
@@ -39,15 +40,18 @@ __all__ = [
     "Agenda",
     "AgendaEntry",
     "Broadcast",
+    "BroadcastDesk",
     "BroadcastError",
     "BroadcastEvent",
     "BroadcastState",
     "BroadcastStatus",
+    "BroadcastStore",
     "Channel",
     "ChannelStatus",
     "Chapter",
     "Cluster",
     "Command",
+    "InMemoryBroadcastStore",
     "IntensityPolicy",
     "Person",
     "Phase",

@@ -337,23 +337,19 @@ class Broadcast:
 
     def go_live(self, at: _dt.datetime | str, *, by: str | None) -> "Broadcast":
         """Start the stream: the moderator is on air from now until the end."""
-        return self.apply(BroadcastEvent(command=Command.GO_LIVE, at=at, by=_actor(by)))
+        return self.apply(command_event(Command.GO_LIVE, at, by=by))
 
     def bring_on_air(self, speaker: str, at: _dt.datetime | str, *, by: str | None) -> "Broadcast":
         """Bring a speaker of the lineup on air."""
-        return self.apply(
-            BroadcastEvent(command=Command.BRING_ON_AIR, at=at, by=_actor(by), speaker=speaker)
-        )
+        return self.apply(command_event(Command.BRING_ON_AIR, at, by=by, speaker=speaker))
 
     def take_off_air(self, speaker: str, at: _dt.datetime | str, *, by: str | None) -> "Broadcast":
         """Take a speaker off air."""
-        return self.apply(
-            BroadcastEvent(command=Command.TAKE_OFF_AIR, at=at, by=_actor(by), speaker=speaker)
-        )
+        return self.apply(command_event(Command.TAKE_OFF_AIR, at, by=by, speaker=speaker))
 
     def end(self, at: _dt.datetime | str, *, by: str | None) -> "Broadcast":
         """End the broadcast; speakers still on air go off air with it."""
-        return self.apply(BroadcastEvent(command=Command.END, at=at, by=_actor(by)))
+        return self.apply(command_event(Command.END, at, by=by))
 
     def overrun(self, at: _dt.datetime | str) -> _dt.timedelta:
         """How far past its scheduled end the session is running (or ran), never negative.
@@ -429,7 +425,10 @@ def replay(session: Session, log: Iterable[BroadcastEvent], max_on_air: int = 1)
 _SCHEDULED: Final = BroadcastState()
 
 
-def _actor(by: str | None) -> str:
+def command_event(
+    command: Command, at: _dt.datetime | str, *, by: str | None, speaker: str | None = None
+) -> BroadcastEvent:
+    """The event of a command, refusing a missing actor with a clear error."""
     if not by:
         raise InvalidValueError(field="by", value=by, reason="name the person acting")
-    return by
+    return BroadcastEvent(command=command, at=at, by=by, speaker=speaker)
