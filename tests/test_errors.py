@@ -13,6 +13,7 @@ import mmso_core
 from mmso_core import errors
 from mmso_core.errors import (
     AmbiguousTimeError,
+    BroadcastError,
     InvalidValueError,
     MmsoError,
     MmsoWarning,
@@ -31,6 +32,16 @@ TRAP = dt.datetime(2020, 4, 29, 17, 20, tzinfo=pytz.timezone("Europe/Moscow"))
 # One example of every error, with every field set, and what its message must mention.
 EXAMPLES: list[tuple[MmsoError, list[str]]] = [
     (MmsoError("something went wrong"), ["something went wrong"]),
+    (
+        BroadcastError(
+            session="s1",
+            status="live",
+            command="bring_on_air",
+            rule="lineup-only",
+            detail="'p9' is not in the session's lineup",
+        ),
+        ["cannot bring_on_air while live", "'p9'", "rule lineup-only", "session s1"],
+    ),
     (
         InvalidValueError(field="Session.ends_at", value=42, reason="must be after starts_at"),
         ["Session.ends_at", "42", "must be after starts_at"],
@@ -84,6 +95,7 @@ BASES: list[tuple[type[MmsoError], type[Exception]]] = [
     (UnknownZoneError, LookupError),
     (UnknownRegionError, LookupError),
     (UnknownIdError, LookupError),
+    (BroadcastError, ValueError),
 ]
 
 

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from mmso_core import InvalidValueError, UnknownIdError
 from mmso_core.samples import SAMARA_ROUND_TABLE_ID, mmso_2020
 from mmso_core.schedule import (
+    Broadcast,
+    BroadcastDesk,
     Channel,
     Person,
     Phase,
@@ -234,3 +236,48 @@ def test_replan_keeps_recording_gaps() -> None:
     assert plan.programme.session("s1").recording_available_at == attrs.evolve(
         late_rec, ends_at=late_rec.ends_at + dt.timedelta(minutes=10)
     ).ends_at + dt.timedelta(minutes=30)
+
+
+def test_channel_status_follows_the_broadcast_logs() -> None:
+    table = PROGRAMME.session(SAMARA_ROUND_TABLE_ID)
+    tech = str(table.technician)
+    running = Broadcast(session=table).go_live("2020-04-29T17:22+03:00", by=tech)
+    late = {
+        s.channel.id: s
+        for s in PROGRAMME.channel_status("2020-04-29T19:00+03:00", broadcasts=[running])
+    }
+    status = late[table.channel]
+    assert status.live == table  # the schedule says it is over; the log says it runs on
+    assert status.broadcast == running
+    assert status.overrun == dt.timedelta(minutes=10)
+    early = {
+        s.channel.id: s
+        for s in PROGRAMME.channel_status("2020-04-29T17:21+03:00", broadcasts=[running])
+    }
+    assert early[table.channel].live is None  # scheduled from 17:20, but not live yet
+    assert early[table.channel].overrun is None
+    plain = {s.channel.id: s for s in PROGRAMME.channel_status("2020-04-29T17:30+03:00")}
+    assert plain[table.channel].live == table
+    assert plain[table.channel].overrun is None
+
+
+def test_desk_channel_status() -> None:
+    table = PROGRAMME.session(SAMARA_ROUND_TABLE_ID)
+    desk = BroadcastDesk(PROGRAMME)
+    desk.go_live(SAMARA_ROUND_TABLE_ID, "2020-04-29T17:20+03:00", by=table.technician)
+    statuses = {s.channel.id: s for s in desk.channel_status("2020-04-29T18:55+03:00")}
+    assert statuses[table.channel].overrun == dt.timedelta(minutes=5)
+
+
+def test_overrun_needs_an_instant_only_while_live() -> None:
+    table = PROGRAMME.session(SAMARA_ROUND_TABLE_ID)
+    tech = str(table.technician)
+    live = Broadcast(session=table).go_live("2020-04-29T17:20+03:00", by=tech)
+    with pytest.raises(InvalidValueError, match="measured at an instant"):
+        live.overrun()
+    assert Broadcast(session=table).overrun() == dt.timedelta(0)
+    ended = live.end("2020-04-29T19:00+03:00", by=tech)
+    assert ended.overrun() == dt.timedelta(minutes=10)
+    assert ended.live_at("2020-04-29T18:00+03:00")
+    assert not ended.live_at("2020-04-29T19:00+03:00")
+    assert not ended.live_at("2020-04-29T17:00+03:00")

@@ -34,6 +34,7 @@ from mmso_core._time import (
 )
 from mmso_core.errors import (
     AmbiguousTimeError,
+    BroadcastError,
     InvalidValueError,
     MmsoError,
     MmsoWarning,
@@ -55,6 +56,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "UTC",
     "AmbiguousTimeError",
+    "BroadcastError",
     "Clock",
     "Disambiguate",
     "FixedClock",

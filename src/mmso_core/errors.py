@@ -24,6 +24,7 @@ from typing import Any, ClassVar, final
 
 __all__ = [
     "AmbiguousTimeError",
+    "BroadcastError",
     "InvalidValueError",
     "MmsoError",
     "MmsoWarning",
@@ -275,6 +276,35 @@ class ModelError(MmsoError, ValueError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the model:"
         return "\n  ".join((head, *self.problems))
+
+
+@final
+class BroadcastError(MmsoError, ValueError):
+    """An illegal broadcast command: it names the state it met and the rule it broke.
+
+    Attributes:
+        session: Id of the session.
+        status: The broadcast's status when the command came.
+        command: The command refused.
+        rule: A stable code of the rule broken, e.g. ``"one-speaker-at-a-time"``.
+        detail: What exactly was wrong, in English.
+    """
+
+    _fields = ("session", "status", "command", "rule", "detail")
+
+    def __init__(self, *, session: str, status: str, command: str, rule: str, detail: str) -> None:
+        self.session = session
+        self.status = status
+        self.command = command
+        self.rule = rule
+        self.detail = detail
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"cannot {self.command} while {self.status}: {self.detail} "
+            f"[rule {self.rule}, session {self.session}]"
+        )
 
 
 class MmsoWarning(UserWarning):

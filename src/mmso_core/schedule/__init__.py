@@ -7,9 +7,9 @@
 (2, True)
 """
 
+from mmso_core.errors import BroadcastError
 from mmso_core.schedule._broadcast import (
     Broadcast,
-    BroadcastError,
     BroadcastEvent,
     BroadcastState,
     BroadcastStatus,

@@ -17,7 +17,7 @@ broadcast with one more event, or raises
 >>> live.bring_on_air(table.speakers[1], "2020-04-29T17:30+03:00", by=table.technician)
 Traceback (most recent call last):
 ...
-mmso_core.schedule._broadcast.BroadcastError: cannot bring_on_air while live: at most 1 ...
+mmso_core.errors.BroadcastError: cannot bring_on_air while live: at most 1 ...
 """
 
 import datetime as _dt
@@ -29,12 +29,11 @@ from typing import Any, ClassVar, Final, final
 import attrs
 
 from mmso_core._time import Instant, elapsed, to_instant
-from mmso_core.errors import InvalidValueError, MmsoError
+from mmso_core.errors import BroadcastError, InvalidValueError
 from mmso_core.schedule._model import Session
 
 __all__ = [
     "Broadcast",
-    "BroadcastError",
     "BroadcastEvent",
     "BroadcastState",
     "BroadcastStatus",
@@ -58,35 +57,6 @@ class Command(enum.StrEnum):
     BRING_ON_AIR = "bring_on_air"
     TAKE_OFF_AIR = "take_off_air"
     END = "end"
-
-
-@final
-class BroadcastError(MmsoError, ValueError):
-    """An illegal command: it names the state it met and the rule it broke.
-
-    Attributes:
-        session: Id of the session.
-        status: The broadcast's status when the command came.
-        command: The command refused.
-        rule: A stable code of the rule broken, e.g. ``"one-speaker-at-a-time"``.
-        detail: What exactly was wrong, in English.
-    """
-
-    _fields = ("session", "status", "command", "rule", "detail")
-
-    def __init__(self, *, session: str, status: str, command: str, rule: str, detail: str) -> None:
-        self.session = session
-        self.status = status
-        self.command = command
-        self.rule = rule
-        self.detail = detail
-        super().__init__()
-
-    def _render(self) -> str:
-        return (
-            f"cannot {self.command} while {self.status}: {self.detail} "
-            f"[rule {self.rule}, session {self.session}]"
-        )
 
 
 def _event_at(value: _dt.datetime | str) -> Instant:
@@ -351,16 +321,32 @@ class Broadcast:
         """End the broadcast; speakers still on air go off air with it."""
         return self.apply(command_event(Command.END, at, by=by))
 
-    def overrun(self, at: _dt.datetime | str) -> _dt.timedelta:
+    def overrun(self, at: _dt.datetime | str | None = None) -> _dt.timedelta:
         """How far past its scheduled end the session is running (or ran), never negative.
 
-        While live it is measured at ``at``; once ended, at the real end.
+        While live it is measured at ``at`` (required then); once ended, at the real
+        end; before going live it is zero.
         """
         state = self.state
         if state.status is BroadcastStatus.SCHEDULED:
             return _dt.timedelta(0)
-        end = state.ended_at if state.ended_at is not None else to_instant(at, field="at")
+        if state.ended_at is not None:
+            end = state.ended_at
+        elif at is None:
+            raise InvalidValueError(
+                field="at", value=at, reason="a live broadcast's overrun is measured at an instant"
+            )
+        else:
+            end = to_instant(at, field="at")
         return max(elapsed(self.session.ends_at, end), _dt.timedelta(0))
+
+    def live_at(self, at: _dt.datetime | str) -> bool:
+        """Whether the log has the session on air at an instant (went live, not yet ended)."""
+        state = self.state
+        moment = to_instant(at, field="at")
+        if state.started_at is None or moment < state.started_at:
+            return False
+        return state.ended_at is None or moment < state.ended_at
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of the log (the state is derived, so not stored)."""

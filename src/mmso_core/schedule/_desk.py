@@ -30,7 +30,7 @@ from mmso_core.schedule._broadcast import (
     command_event,
 )
 from mmso_core.schedule._model import Session
-from mmso_core.schedule._programme import Programme
+from mmso_core.schedule._programme import ChannelStatus, Programme
 
 __all__ = ["BroadcastDesk", "BroadcastStore", "InMemoryBroadcastStore"]
 
@@ -142,6 +142,11 @@ class BroadcastDesk:
         speaker: str | None = None,
     ) -> Broadcast:
         return self.submit(session_id, command_event(command, at, by=by, speaker=speaker))
+
+    def channel_status(self, at: _dt.datetime | str) -> tuple[ChannelStatus, ...]:
+        """The programme's channels at an instant, as the stored logs have them."""
+        broadcasts = [self.broadcast(session_id) for session_id in self.store.sessions()]
+        return self.programme.channel_status(at, broadcasts=broadcasts)
 
     def live(self) -> tuple[Session, ...]:
         """Sessions on air now, by the stored logs (not by the clock)."""

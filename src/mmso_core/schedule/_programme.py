@@ -26,6 +26,7 @@ from mmso_core._time import (
     zone_name,
 )
 from mmso_core.errors import InvalidValueError, ModelError, UnknownIdError
+from mmso_core.schedule._broadcast import Broadcast
 from mmso_core.schedule._model import (
     Channel,
     Person,
@@ -316,8 +317,14 @@ class Programme:
         low = bisect.bisect_left(index.starts, moment - index.max_duration)
         return tuple(index.order[i] for i in range(low, high) if index.ends[i] > moment)
 
-    def channel_status(self, at: _dt.datetime | str) -> tuple["ChannelStatus", ...]:
+    def channel_status(
+        self, at: _dt.datetime | str, *, broadcasts: Iterable[Broadcast] = ()
+    ) -> tuple["ChannelStatus", ...]:
         """What is live in each channel at an instant, and what comes next there.
+
+        By default the schedule says what is live. Given the sessions' broadcasts, their
+        logs say it instead: a session that runs over is still live, one that has not
+        gone live is not, and each status carries its running overrun.
 
         >>> from mmso_core.samples import mmso_2020
         >>> statuses = mmso_2020().channel_status("2020-04-29T17:05+03:00")
@@ -328,6 +335,8 @@ class Programme:
         moment = to_instant(at, field="at")
         point = micros(moment)
         index = self._index
+        logs = {b.session.id: b for b in broadcasts}
+        on_air = {b.session.channel: b for b in logs.values() if b.live_at(moment)}
         statuses = []
         for channel in self.channels:
             positions = index.by_channel.get(channel.id, ())
@@ -341,8 +350,17 @@ class Programme:
                 if index.ends[positions[slot]] > point:
                     live = index.order[positions[slot]]
                     break
+            broadcast = on_air.get(channel.id)
+            if broadcast is not None:
+                live = broadcast.session
+            elif live is not None and live.id in logs:
+                live = None  # its log says it is not on air
             following = index.order[positions[upcoming]] if upcoming < len(positions) else None
-            statuses.append(ChannelStatus(channel=channel, at=moment, live=live, next=following))
+            statuses.append(
+                ChannelStatus(
+                    channel=channel, at=moment, live=live, next=following, broadcast=broadcast
+                )
+            )
         return tuple(statuses)
 
     def with_delay(
@@ -423,16 +441,23 @@ class ChannelStatus:
         at: The instant.
         live: The session live in it then, if any.
         next: The next session to start in it after ``at``, if any.
+        broadcast: The live session's broadcast, when the caller gave the logs.
     """
 
     channel: Channel
     at: Instant
     live: Session | None
     next: Session | None
+    broadcast: Broadcast | None = None
 
     def countdown(self, locale: Locale = "en") -> str | None:
         """How soon the next session starts: "in 15 minutes", "через 15 минут"."""
         return None if self.next is None else countdown(self.at, self.next.starts_at, locale)
+
+    @property
+    def overrun(self) -> _dt.timedelta | None:
+        """How far the live session runs past its scheduled end (needs its broadcast)."""
+        return None if self.broadcast is None else self.broadcast.overrun(self.at)
 
 
 @final
