@@ -19,6 +19,7 @@ Absolute times drift on shared machines; the ratios are the figures to compare.
 import argparse
 import datetime as dt
 import functools
+import math
 import random
 import statistics
 import time
@@ -142,12 +143,23 @@ def naive_pairs(
     return found, tested
 
 
-def median_time(function: Callable[[], object], repeat: int) -> float:
+def median_time(function: Callable[[], object], repeat: int, *, floor: float = 0.2) -> float:
+    """Median seconds per call over ``repeat`` measurements.
+
+    Each measurement loops the call enough times to last at least ``floor`` seconds, so a
+    fast call (check() on 2,000 sessions takes ~20 ms) is not at the mercy of timer noise
+    and scheduler hiccups, which would make the 20k/2k ratio jump around.
+    """
+    started = time.perf_counter()
+    function()
+    once = time.perf_counter() - started
+    number = max(1, math.ceil(floor / max(once, 1e-9)))
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
+        started = time.perf_counter()
+        for _ in range(number):
+            function()
+        times.append((time.perf_counter() - started) / number)
     return statistics.median(times)
 
 

@@ -137,3 +137,17 @@ def test_python_dash_m_in_process(
         runpy.run_module("mmso_core", run_name="__main__")
     assert caught.value.code == 0
     assert "0 error(s)" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    # regression: `mmso agenda ... | head` printed a BrokenPipeError traceback
+    command = f"'{sys.executable}' -m mmso_core agenda --zone UTC | head -n 1"
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+    assert done.stdout.startswith("Sunday, 26 April 2020 (UTC)")
+    assert done.stderr == ""
+
+
+def test_an_empty_region_is_named_in_the_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: it was reported as "--zone: unknown time zone None"
+    assert run("agenda", "--region", "")[0] == 2
+    assert "--region: unknown region ''" in capsys.readouterr().err

@@ -80,11 +80,15 @@ def test_model_error_lists_every_problem_at_once() -> None:
         "sessions[2] ('s3').speakers: unknown person 'ghost2'",
         "sessions[3] ('s4').follows_up: refers to the session itself",
         "sessions[4] ('s5').follows_up: unknown session 'zzz'",
+        (
+            "sessions[5] ('s6').relay_of: a simulcast runs at its original's times "
+            "('s3': 2020-04-26T09:00:00+00:00–2020-04-26T10:00:00+00:00)"
+        ),
         "sessions[6] ('s7').relay_of: 's6' is itself a relay; relay the original 's3'",
         "sessions[7] ('s8').technician: unknown person 't'",
         "sessions[7] ('s8').chat_expert: unknown person 'c'",
     )
-    assert str(caught.value).startswith("10 problems in the model:")
+    assert str(caught.value).startswith("11 problems in the model:")
     assert isinstance(caught.value, ValueError)
 
 

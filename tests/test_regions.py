@@ -277,3 +277,28 @@ def test_public_names() -> None:
     assert mmso_core.all_regions is all_regions
     assert mmso_core.Region is Region
     assert mmso_core.regions.__all__ == ["Region", "all_regions", "region"]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "iso"),
+    [
+        ("Республика Татарстан", "RU-TA"),
+        ("Республика Адыгея", "RU-AD"),
+        ("Адыгея", "RU-AD"),
+        ("Якутия", "RU-SA"),
+        ("Yakutia", "RU-SA"),
+        ("Кемеровская область", "RU-KEM"),
+        ("Кузбасс", "RU-KEM"),
+        ("Чувашская Республика", "RU-CU"),
+        ("Республика Северная Осетия - Алания", "RU-SE"),
+        ("Khanty-Mansi Autonomous Okrug - Yugra", "RU-KHM"),
+        ("Saint-Petersburg", "RU-SPE"),
+        ("01", "RU-AD"),
+        ("Tatarstan", "RU-TA"),
+        ("Moscow", "RU-MOW"),
+        ("Moscow Oblast", "RU-MOS"),
+    ],
+)
+def test_usual_short_forms_are_found(spelling: str, iso: str) -> None:
+    # regression: these spellings raised UnknownRegionError
+    assert region(spelling).iso == iso

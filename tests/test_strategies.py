@@ -43,6 +43,10 @@ def test_interval_bounds_are_checked() -> None:
         mst.intervals(min_duration=dt.timedelta(0))
     with pytest.raises(ValueError, match="min_sessions"):
         mst.programmes(min_sessions=3, max_sessions=2)
+    with pytest.raises(ValueError, match="max_channels"):
+        mst.programmes(max_channels=0)
+    with pytest.raises(ValueError, match="does not fit"):
+        mst.programmes(min_sessions=30, max_sessions=40, max_channels=1, max_days=1)
 
 
 @given(mst.people())
@@ -71,3 +75,9 @@ def test_programmes_respect_their_bounds_and_check_clean(value: Programme) -> No
     assert len(value.channels) <= 2
     assert all(len(phase.days()) <= 2 for phase in value.salon.phases)
     assert check(value).violations == ()
+
+
+@given(mst.programmes(min_sessions=20, max_sessions=25, max_channels=2, max_days=2))
+def test_programmes_honour_min_sessions(value: Programme) -> None:
+    # regression: min_sessions was not honoured when the drawn grid was small
+    assert 20 <= len(value.sessions) <= 25

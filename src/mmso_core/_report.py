@@ -23,6 +23,7 @@ from typing import Literal, TypeAlias, final
 
 import attrs
 
+from mmso_core._checks import instance_of, items, non_empty, strings
 from mmso_core.errors import InvalidValueError
 
 __all__ = ["Locale", "Report", "Severity", "Violation"]
@@ -66,7 +67,7 @@ def check_locale(locale: str) -> Locale:
 
 
 def _subjects(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return strings(value, "Violation.subjects")
 
 
 @final
@@ -82,11 +83,11 @@ class Violation:
         ru: The message in Russian.
     """
 
-    code: str
-    severity: Severity
+    code: str = attrs.field(validator=non_empty)
+    severity: Severity = attrs.field(validator=instance_of(Severity))
     subjects: tuple[str, ...] = attrs.field(converter=_subjects)
-    en: str
-    ru: str
+    en: str = attrs.field(validator=non_empty)
+    ru: str = attrs.field(validator=non_empty)
 
     def message(self, locale: Locale = "en") -> str:
         """The message in ``"en"`` or ``"ru"``."""
@@ -98,7 +99,7 @@ class Violation:
 
 
 def _sorted_violations(value: Iterable[Violation]) -> tuple[Violation, ...]:
-    return tuple(sorted(value, key=Violation.sort_key))
+    return tuple(sorted(items(value, Violation, "Report.violations"), key=Violation.sort_key))
 
 
 @final
@@ -112,7 +113,7 @@ class Report:
     """
 
     violations: tuple[Violation, ...] = attrs.field(converter=_sorted_violations)
-    error_threshold: Severity = Severity.ERROR
+    error_threshold: Severity = attrs.field(default=Severity.ERROR, validator=instance_of(Severity))
 
     @classmethod
     def from_violations(

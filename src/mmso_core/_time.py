@@ -91,8 +91,15 @@ except ImportError:  # pragma: no cover - pytz is installed with mmso_core
     _PYTZ_BASE = None
 
 
+# Names zoneinfo resolves but that are not zones: the host's own setting, old POSIX
+# links, and the "right/" zones that count leap seconds (no other library here does).
+_NOT_ZONES: Final = frozenset({"localtime", "posixrules", "Factory"})
+
+
 @functools.lru_cache(maxsize=512)
 def _zone_by_name(name: str) -> pendulum.Timezone:
+    if name in _NOT_ZONES or name.startswith("right/"):
+        raise UnknownZoneError(zone=name)
     try:
         return pendulum.timezone(name)  # type: ignore[return-value,unused-ignore] # names give Timezone
     except Exception as exc:  # pendulum raises InvalidTimezone, zoneinfo KeyError/ValueError
@@ -394,9 +401,16 @@ def in_zone(instant: _dt.datetime | str, tz: ZoneLike) -> pendulum.DateTime:
     if isinstance(zone, _dt.timezone):
         fixed = zone.utcoffset(None)
         zone = pendulum.FixedTimezone(fixed.days * 86_400 + fixed.seconds)
-    if isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone):
-        return moment.in_tz(zone)
-    local = moment.astimezone(zone)  # any other tzinfo (dateutil...): keep its offset
+    try:
+        if isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone):
+            return moment.in_tz(zone)
+        local = moment.astimezone(zone)  # any other tzinfo (dateutil...): keep its offset
+    except OverflowError:
+        raise InvalidValueError(
+            field="instant",
+            value=moment.isoformat(),
+            reason=f"lies outside the range of datetime in {zone_name(tz)}",
+        ) from None
     offset = local.utcoffset()
     assert offset is not None  # astimezone gives an aware value
     return pendulum.DateTime(
@@ -419,6 +433,8 @@ def humanize(start: _dt.datetime | str, end: _dt.datetime | str, locale: str = "
     >>> humanize("2020-04-29T17:05+03:00", "2020-04-29T17:20+03:00", "ru")
     '15 минут'
     """
+    if locale not in ("en", "ru"):
+        raise InvalidValueError(field="locale", value=locale, reason="must be 'en' or 'ru'")
     first, second = to_instant(start, field="start"), to_instant(end, field="end")
     return first.diff_for_humans(second, absolute=True, locale=locale)
 
@@ -428,13 +444,21 @@ def countdown(now: _dt.datetime | str, then: _dt.datetime | str, locale: str = "
 
     >>> countdown("2020-04-29T17:05+03:00", "2020-04-29T17:20+03:00", "ru")
     'через 15 минут'
+    >>> countdown("2020-04-29T16:59+03:00", "2020-04-29T17:20+03:00", "ru")
+    'через 21 минуту'
     >>> countdown("2020-04-29T19:20+03:00", "2020-04-29T17:20+03:00")
     '2 hours ago'
     """
     words = humanize(now, then, locale)
+    if locale == "ru":  # "через" and "назад" take the accusative: 1 минуту, 21 неделю
+        words = _RU_ACCUSATIVE.sub(lambda match: _RU_FEMININE[match.group(0)], words)
     if to_instant(then, field="then") >= to_instant(now, field="now"):
         return f"через {words}" if locale == "ru" else f"in {words}"
     return f"{words} назад" if locale == "ru" else f"{words} ago"
+
+
+_RU_FEMININE: Final = {"секунда": "секунду", "минута": "минуту", "неделя": "неделю"}
+_RU_ACCUSATIVE: Final = re.compile(r"\b(?:секунда|минута|неделя)\b")
 
 
 def elapsed(start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
@@ -559,7 +583,7 @@ class ManualClock:
 
     def advance(self, delta: _dt.timedelta) -> Instant:
         """Move the clock forward by ``delta`` (>= 0) and return the new instant."""
-        if delta < _dt.timedelta(0):
+        if not isinstance(delta, _dt.timedelta) or delta < _dt.timedelta(0):
             raise InvalidValueError(
                 field="ManualClock.advance", value=delta, reason="a clock never goes backwards"
             )

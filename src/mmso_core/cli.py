@@ -8,6 +8,7 @@ one-line error and exit status 2, never a traceback.
 import argparse
 import datetime as _dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Final, TextIO
@@ -17,7 +18,11 @@ from mmso_core._report import Locale, Report
 from mmso_core._time import in_zone, resolve_zone
 from mmso_core.errors import InvalidValueError, MmsoError
 from mmso_core.regions import region
-from mmso_core.samples import SAMARA_ROUND_TABLE_ID, mmso_2020, samara_broadcast
+from mmso_core.samples import (
+    SAMARA_ROUND_TABLE_ID,
+    mmso_2020,
+    samara_broadcast,
+)
 from mmso_core.schedule import Command, Programme, Recording, check
 
 __all__ = ["main"]
@@ -72,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     agenda.add_argument("--day", help="local day as YYYY-MM-DD (default: all days)")
     _add_locale(agenda)
+
     return parser
 
 
@@ -192,7 +198,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _agenda(args: argparse.Namespace, out: TextIO) -> int:
-    where = region(args.region, field="--region") if args.region else args.zone
+    where = region(args.region, field="--region") if args.region is not None else args.zone
     resolve_zone(where, field="--zone")  # refuse an unknown zone before any work
     day = None
     if args.day is not None:
@@ -228,3 +234,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except MmsoError as error:
         print(f"mmso: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`mmso agenda ... | head`): not an error
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

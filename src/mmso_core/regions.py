@@ -21,7 +21,7 @@ import csv
 import functools
 import importlib.resources
 import io
-from typing import final
+from typing import Final, final
 
 import attrs
 
@@ -67,8 +67,34 @@ class Region:
         return f"{self.name_en} ({self.iso})"
 
 
+_DASHES: Final = str.maketrans({"—": "-", "–": "-", "‐": "-", "-": "-"})
+_ALIASES: Final = {
+    "RU-SA": ("Якутия", "Yakutia", "Саха", "Sakha"),
+    "RU-SPE": ("Санкт Петербург", "Saint-Petersburg", "St Petersburg", "St. Petersburg"),
+    "RU-KHM": ("Югра", "Yugra", "ХМАО", "KhMAO"),
+    "RU-YAN": ("ЯНАО", "YaNAO"),
+}
+
+
 def _key(text: str) -> str:
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
+    """Lookup form: case-folded, ё as е, any dash as "-", spaces collapsed around it."""
+    folded = text.replace("ё", "е").replace("Ё", "Е").translate(_DASHES).casefold()
+    return " ".join(folded.replace("-", " - ").split()).replace(" - ", "-")
+
+
+def _names(name: str) -> set[str]:
+    """A name and its usual short forms: without "(Адыгея)", either side of " — "."""
+    forms = {name}
+    if "(" in name and name.endswith(")"):
+        head, _, tail = name.partition(" (")
+        forms |= {head, tail[:-1]}
+    for separator in (" — ", " – "):
+        if separator in name:
+            forms |= set(name.split(separator))
+    for prefix in ("Republic of ",):
+        forms |= {form.removeprefix(prefix) for form in forms if form.startswith(prefix)}
+    forms |= {form.removesuffix(" Republic") for form in forms if form.endswith(" Republic")}
+    return {form.strip() for form in forms if form.strip()}
 
 
 @functools.cache
@@ -85,9 +111,14 @@ def _table() -> tuple[tuple[Region, ...], dict[str, Region]]:
         for row in csv.DictReader(io.StringIO(text))
     )
     index: dict[str, Region] = {}
-    for item in regions:
+    for item in regions:  # exact codes and names first: they win over short forms
         for key in (item.iso, str(item.number), item.name_ru, item.name_en):
             index[_key(key)] = item
+    for item in regions:
+        keys = {f"{item.number:02d}", *_ALIASES.get(item.iso, ())}
+        keys |= _names(item.name_ru) | _names(item.name_en)
+        for key in keys:
+            index.setdefault(_key(key), item)
     return regions, index
 
 
@@ -103,7 +134,9 @@ def all_regions() -> tuple[Region, ...]:
 def region(key: "str | int | Region", *, field: str | None = None) -> Region:
     """Look a region up by ISO code, number, or Russian or English name.
 
-    Matching ignores case, repeated spaces and the difference between "ё" and "е".
+    Matching ignores case, repeated spaces, the kind of dash and the difference between
+    "ё" and "е"; short forms work too ("Адыгея", "Республика Татарстан", "Якутия",
+    "Кемеровская область", "Kuzbass", plate numbers such as "01").
 
     Args:
         key: ``"RU-SAM"``, ``63``, ``"63"``, ``"Samara Oblast"`` or ``"Самарская область"``;

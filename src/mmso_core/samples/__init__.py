@@ -13,4 +13,9 @@ from mmso_core.samples._mmso2020 import (
     mmso_2020,
 )
 
-__all__ = ["SAMARA_ROUND_TABLE_ID", "SAMARA_ROUND_TABLE_TITLE", "mmso_2020", "samara_broadcast"]
+__all__ = [
+    "SAMARA_ROUND_TABLE_ID",
+    "SAMARA_ROUND_TABLE_TITLE",
+    "mmso_2020",
+    "samara_broadcast",
+]

@@ -79,17 +79,17 @@ _CONTINUATION_FORMATS: Final = (
     SessionFormat.WORKSHOP,
 )
 _SPEAKERS: Final = {
-    SessionFormat.PLENARY: (4, 6),
-    SessionFormat.ROUND_TABLE: (4, 7),
-    SessionFormat.PANEL: (3, 5),
-    SessionFormat.WEBINAR: (1, 2),
-    SessionFormat.WORKSHOP: (1, 2),
-    SessionFormat.LECTURE: (1, 1),
-    SessionFormat.PRESENTATION: (1, 3),
+    SessionFormat.PLENARY: (5, 7),
+    SessionFormat.ROUND_TABLE: (5, 8),
+    SessionFormat.PANEL: (4, 6),
+    SessionFormat.WEBINAR: (1, 3),
+    SessionFormat.WORKSHOP: (1, 3),
+    SessionFormat.LECTURE: (1, 2),
+    SessionFormat.PRESENTATION: (2, 4),
     SessionFormat.INTERVIEW: (1, 2),
     SessionFormat.DEBATE: (2, 4),
-    SessionFormat.PROJECT_SESSION: (2, 4),
-    SessionFormat.STRATEGY_SESSION: (2, 4),
+    SessionFormat.PROJECT_SESSION: (3, 5),
+    SessionFormat.STRATEGY_SESSION: (3, 5),
 }
 _MINUTES: Final = {
     SessionFormat.PLENARY: (90,),
@@ -247,7 +247,9 @@ class _Generator:
         return self.rng.choices(formats, weights)[0]
 
     def titled(self, fmt: SessionFormat, topic: str) -> str:
-        return f"{self.format_titles[fmt.value]} «{topic}»"
+        name = self.format_titles[fmt.value]
+        # a topic that quotes a name already has guillemets: no quotes inside quotes
+        return f"{name}: {topic}" if "«" in topic else f"{name} «{topic}»"
 
     def main_phase(self, staff: dict[str, list[Person]]) -> None:
         rng = self.rng
@@ -434,9 +436,10 @@ class _Generator:
                 ),
             ),
         )
+        used = {person for session in self.sessions for person, _ in session.people()}
         return Programme(
             salon=salon,
-            people=tuple(self.availability()),
+            people=tuple(p for p in self.availability() if p.id in used),
             channels=self.channels,
             sessions=tuple(self.sessions),
         )

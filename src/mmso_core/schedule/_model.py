@@ -14,6 +14,16 @@ from typing import TypeVar, final
 
 import attrs
 
+from mmso_core._checks import (
+    hours,
+    instance_of,
+    items,
+    non_empty,
+    optional_text,
+    positive_int_or_none,
+    sequence,
+    strings,
+)
 from mmso_core._time import (
     Instant,
     Interval,
@@ -57,6 +67,28 @@ class SessionFormat(enum.StrEnum):
     STRATEGY_SESSION = "strategy-session"
     DEBATE = "debate"
     OTHER = "other"
+
+    def label(self, locale: str = "en") -> str:
+        """The format's name in ``"en"`` or ``"ru"``: "round table", "круглый стол"."""
+        english, russian = _FORMAT_NAMES[self.value]
+        return russian if locale == "ru" else english
+
+
+_FORMAT_NAMES: dict[str, tuple[str, str]] = {
+    "plenary": ("plenary session", "пленарное заседание"),
+    "panel": ("panel discussion", "панельная дискуссия"),
+    "round-table": ("round table", "круглый стол"),
+    "webinar": ("webinar", "вебинар"),
+    "workshop": ("workshop", "мастер-класс"),
+    "lecture": ("lecture", "лекция"),
+    "talk": ("talk", "доклад"),
+    "presentation": ("presentation", "презентация"),
+    "interview": ("interview", "интервью"),
+    "project-session": ("project session", "проектная сессия"),
+    "strategy-session": ("strategy session", "стратегическая сессия"),
+    "debate": ("debate", "дебаты"),
+    "other": ("session of another format", "мероприятие другого формата"),
+}
 
 
 class Cluster(enum.StrEnum):
@@ -107,24 +139,18 @@ def _member(enum_type: type[_E], value: object, field: str) -> _E:
         ) from None
 
 
-def _non_empty(instance: object, attribute: "attrs.Attribute[str]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(
-            field=f"{type(instance).__name__}.{attribute.name}",
-            value=value,
-            reason="must be a non-empty string",
-        )
-
-
-def _optional_id(instance: object, attribute: "attrs.Attribute[str | None]", value: object) -> None:
-    if value is not None:
-        _non_empty(instance, attribute, value)  # type: ignore[arg-type] # same check
-
-
 def _zone_name(value: ZoneLike | None, field: str) -> str | None:
+    """Store a zone by its IANA name; fixed offsets cannot follow DST, so they are refused."""
     if value is None:
         return None
-    resolve_zone(value, field=field)
+    zone = resolve_zone(value, field=field)
+    if not isinstance(getattr(zone, "key", None), str):
+        raise InvalidValueError(
+            field=field,
+            value=value,
+            reason="must be an IANA zone such as 'Europe/Samara' (a fixed offset cannot "
+            "follow the zone's clock changes)",
+        )
     return zone_name(value)
 
 
@@ -143,17 +169,6 @@ def _date(value: object, field: str) -> _dt.date:
     raise InvalidValueError(field=field, value=value, reason="must be a date (YYYY-MM-DD)")
 
 
-def _time(value: object, field: str) -> _dt.time:
-    if isinstance(value, _dt.time) and value.tzinfo is None:
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.time.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidValueError(field=field, value=value, reason="must be a local time (HH:MM)")
-
-
 # Named converters: mypy's attrs plugin reads the accepted input types from them, and
 # each names its field in the errors it raises.
 
@@ -161,28 +176,17 @@ def _time(value: object, field: str) -> _dt.time:
 def _policy_daily_hours(
     value: "tuple[_dt.time | str, _dt.time | str] | None",
 ) -> tuple[_dt.time, _dt.time] | None:
-    field = "IntensityPolicy.daily_hours"
-    if value is None:
-        return None
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        raise InvalidValueError(
-            field=field, value=value, reason="must be a pair (start, end) of local times"
-        )
-    start, end = _time(value[0], field), _time(value[1], field)
-    if end <= start:
-        raise InvalidValueError(field=field, value=value, reason="end must be after start")
-    return (start, end)
+    return None if value is None else hours(value, "IntensityPolicy.daily_hours")
 
 
 def _policy_allowed_formats(
     value: "Iterable[SessionFormat | str] | None",
 ) -> frozenset["SessionFormat"] | None:
+    field = "IntensityPolicy.allowed_formats"
     if value is None:
         return None
-    items = (value,) if isinstance(value, str) else value
-    return frozenset(
-        _member(SessionFormat, item, "IntensityPolicy.allowed_formats") for item in items
-    )
+    listed = (value,) if isinstance(value, str) else sequence(value, field)
+    return frozenset(_member(SessionFormat, item, field) for item in listed)
 
 
 def _phase_kind(value: "PhaseKind | str") -> "PhaseKind":
@@ -199,7 +203,8 @@ def _phase_last_day(value: _dt.date | str) -> _dt.date:
 
 def _salon_zone(value: ZoneLike) -> str:
     name = _zone_name(value, "Salon.zone")
-    assert name is not None
+    if name is None:
+        raise InvalidValueError(field="Salon.zone", value=value, reason="the salon needs a zone")
     return name
 
 
@@ -224,40 +229,18 @@ def _session_recording(value: _dt.datetime | str | None) -> Instant | None:
 
 
 def _session_speakers(value: Iterable[str]) -> tuple[str, ...]:
-    field = "Session.speakers"
-    if isinstance(value, str):
-        raise InvalidValueError(
-            field=field, value=value, reason="must be a sequence of ids, not one string"
-        )
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, str) or not item.strip():
-            raise InvalidValueError(field=field, value=item, reason="ids must be non-empty strings")
-    if len(set(items)) != len(items):
-        raise InvalidValueError(field=field, value=items, reason="lists an id twice")
-    return items
+    return strings(value, "Session.speakers", unique=True)
 
 
 def _session_audience(value: "Iterable[str | Region] | str | Region") -> tuple[str, ...]:
     field = "Session.audience_regions"
-    items = (value,) if isinstance(value, str | Region) else value
+    listed = (value,) if isinstance(value, str | Region) else sequence(value, field)
     codes: list[str] = []
-    for item in items:
+    for item in listed:
         code = region(item, field=field).iso
         if code not in codes:
             codes.append(code)
     return tuple(codes)
-
-
-def _positive_or_none(
-    instance: object, attribute: "attrs.Attribute[int | None]", value: object
-) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        raise InvalidValueError(
-            field=f"{type(instance).__name__}.{attribute.name}",
-            value=value,
-            reason="must be a positive integer or None",
-        )
 
 
 @final
@@ -272,8 +255,8 @@ class IntensityPolicy:
         allowed_formats: Formats allowed in the phase (``None``: all).
     """
 
-    max_parallel: int | None = attrs.field(default=None, validator=_positive_or_none)
-    max_per_day: int | None = attrs.field(default=None, validator=_positive_or_none)
+    max_parallel: int | None = attrs.field(default=None, validator=positive_int_or_none)
+    max_per_day: int | None = attrs.field(default=None, validator=positive_int_or_none)
     daily_hours: tuple[_dt.time, _dt.time] | None = attrs.field(
         default=None, converter=_policy_daily_hours
     )
@@ -296,10 +279,12 @@ class Phase:
     """
 
     kind: PhaseKind = attrs.field(converter=_phase_kind)
-    name: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=non_empty)
     first_day: _dt.date = attrs.field(converter=_phase_first_day)
     last_day: _dt.date = attrs.field(converter=_phase_last_day)
-    policy: IntensityPolicy = attrs.field(factory=IntensityPolicy)
+    policy: IntensityPolicy = attrs.field(
+        factory=IntensityPolicy, validator=instance_of(IntensityPolicy)
+    )
 
     @last_day.validator
     def _last_after_first(self, _attribute: object, value: _dt.date) -> None:
@@ -326,17 +311,23 @@ class Phase:
 
 
 def _phases(value: Iterable[Phase]) -> tuple[Phase, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, Phase):
-            raise InvalidValueError(field="Salon.phases", value=item, reason="must be a Phase")
-    phases = tuple(sorted(items, key=lambda phase: phase.first_day))
+    phases = tuple(sorted(items(value, Phase, "Salon.phases"), key=lambda phase: phase.first_day))
     for before, after in itertools.pairwise(phases):
         if after.first_day <= before.last_day:
             raise InvalidValueError(
                 field="Salon.phases",
                 value=(before.name, after.name),
                 reason="phases must not share days",
+            )
+    first_main = next((p.first_day for p in phases if p.kind is PhaseKind.MAIN), None)
+    for phase in phases:
+        if phase.kind is PhaseKind.CONTINUATION and (
+            first_main is None or phase.first_day < first_main
+        ):
+            raise InvalidValueError(
+                field="Salon.phases",
+                value=phase.name,
+                reason="a continuation phase comes after a main phase",
             )
     return phases
 
@@ -355,7 +346,7 @@ class Salon:
     '2020-04-25T21:00:00+00:00'
     """
 
-    name: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=non_empty)
     zone: str = attrs.field(default="Europe/Moscow", converter=_salon_zone)
     phases: tuple[Phase, ...] = attrs.field(factory=tuple, converter=_phases)
 
@@ -372,13 +363,7 @@ class Salon:
 
 
 def _availability(value: Iterable[Interval]) -> tuple[Interval, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, Interval):
-            raise InvalidValueError(
-                field="Person.availability", value=item, reason="must be an Interval"
-            )
-    return tuple(sorted(items))
+    return tuple(sorted(items(value, Interval, "Person.availability")))
 
 
 def _region_code(value: str | Region | None) -> str | None:
@@ -403,9 +388,9 @@ class Person:
     'Europe/Samara'
     """
 
-    id: str = attrs.field(validator=_non_empty)
-    name: str = attrs.field(validator=_non_empty)
-    organisation: str | None = None
+    id: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_empty)
+    organisation: str | None = attrs.field(default=None, validator=optional_text)
     region: str | None = attrs.field(default=None, converter=_region_code)
     zone: str | None = attrs.field(default=None, converter=_person_zone)
     availability: tuple[Interval, ...] = attrs.field(factory=tuple, converter=_availability)
@@ -429,9 +414,9 @@ class Channel:
         url: The player's address, if known.
     """
 
-    id: str = attrs.field(validator=_non_empty)
-    name: str = attrs.field(validator=_non_empty)
-    url: str | None = None
+    id: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_empty)
+    url: str | None = attrs.field(default=None, validator=optional_text)
 
 
 @final
@@ -469,20 +454,20 @@ class Session:
     (('RU-SAM',), datetime.timedelta(seconds=5400))
     """
 
-    id: str = attrs.field(validator=_non_empty)
-    title: str = attrs.field(validator=_non_empty)
+    id: str = attrs.field(validator=non_empty)
+    title: str = attrs.field(validator=non_empty)
     format: SessionFormat = attrs.field(converter=_session_format)
     starts_at: Instant = attrs.field(converter=_session_starts_at)
     ends_at: Instant = attrs.field(converter=_session_ends_at)
-    channel: str = attrs.field(validator=_non_empty)
-    moderator: str | None = attrs.field(default=None, validator=_optional_id)
+    channel: str = attrs.field(validator=non_empty)
+    moderator: str | None = attrs.field(default=None, validator=optional_text)
     speakers: tuple[str, ...] = attrs.field(factory=tuple, converter=_session_speakers)
-    technician: str | None = attrs.field(default=None, validator=_optional_id)
-    chat_expert: str | None = attrs.field(default=None, validator=_optional_id)
-    cluster: str | None = attrs.field(default=None, validator=_optional_id)
+    technician: str | None = attrs.field(default=None, validator=optional_text)
+    chat_expert: str | None = attrs.field(default=None, validator=optional_text)
+    cluster: str | None = attrs.field(default=None, validator=optional_text)
     audience_regions: tuple[str, ...] = attrs.field(factory=tuple, converter=_session_audience)
-    follows_up: str | None = attrs.field(default=None, validator=_optional_id)
-    relay_of: str | None = attrs.field(default=None, validator=_optional_id)
+    follows_up: str | None = attrs.field(default=None, validator=optional_text)
+    relay_of: str | None = attrs.field(default=None, validator=optional_text)
     recording_available_at: Instant | None = attrs.field(default=None, converter=_session_recording)
 
     @ends_at.validator
@@ -492,6 +477,15 @@ class Session:
                 field="Session.ends_at",
                 value=value.isoformat(),
                 reason=f"must be after starts_at {self.starts_at.isoformat()}",
+            )
+
+    @recording_available_at.validator
+    def _recording_after_end(self, _attribute: object, value: Instant | None) -> None:
+        if value is not None and value < self.ends_at:
+            raise InvalidValueError(
+                field="Session.recording_available_at",
+                value=value.isoformat(),
+                reason=f"a recording exists only after the end {self.ends_at.isoformat()}",
             )
 
     @property

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, final
 import attrs
 import pendulum
 
-from mmso_core._report import Locale
+from mmso_core._checks import instance_of, items
+from mmso_core._report import Locale, check_locale
 from mmso_core._time import (
     Instant,
     ZoneLike,
@@ -108,28 +109,16 @@ _T = TypeVar("_T")
 _V = TypeVar("_V")
 
 
-def _items(value: Iterable[_T], kind: type[_T], field: str) -> tuple[_T, ...]:
-    items = tuple(value)
-    for position, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise InvalidValueError(
-                field=f"Programme.{field}[{position}]",
-                value=item,
-                reason=f"must be a {kind.__name__}",
-            )
-    return items
-
-
 def _programme_people(value: Iterable[Person]) -> tuple[Person, ...]:
-    return _items(value, Person, "people")
+    return items(value, Person, "Programme.people")
 
 
 def _programme_channels(value: Iterable[Channel]) -> tuple[Channel, ...]:
-    return _items(value, Channel, "channels")
+    return items(value, Channel, "Programme.channels")
 
 
 def _programme_sessions(value: Iterable[Session]) -> tuple[Session, ...]:
-    return _items(value, Session, "sessions")
+    return items(value, Session, "Programme.sessions")
 
 
 @final
@@ -148,7 +137,7 @@ class Programme:
             people, channels or sessions, relays of relays.
     """
 
-    salon: Salon
+    salon: Salon = attrs.field(validator=instance_of(Salon))
     people: tuple[Person, ...] = attrs.field(converter=_programme_people)
     channels: tuple[Channel, ...] = attrs.field(converter=_programme_channels)
     sessions: tuple[Session, ...] = attrs.field(converter=_programme_sessions)
@@ -178,6 +167,15 @@ class Programme:
                     problems.append(
                         f"{where}.relay_of: {target!r} is itself a relay; "
                         f"relay the original {sessions[target].relay_of!r}"
+                    )
+                elif field == "relay_of" and (
+                    sessions[target].starts_at != session.starts_at
+                    or sessions[target].ends_at != session.ends_at
+                ):
+                    problems.append(
+                        f"{where}.relay_of: a simulcast runs at its original's times "
+                        f"({target!r}: {sessions[target].starts_at.isoformat()}–"
+                        f"{sessions[target].ends_at.isoformat()})"
                     )
         if problems:
             raise ModelError(problems=problems)
@@ -482,6 +480,7 @@ class AgendaEntry:
 
         ``now`` comes from the caller's clock: the library never reads the system time.
         """
+        check_locale(locale)
         moment = to_instant(now, field="now")
         start, end = self.session.starts_at, self.session.ends_at
         if start <= moment < end:
@@ -511,6 +510,7 @@ class Agenda:
         Day headings and relative times are humanised with pendulum's locales
         ("среда, 29 апреля 2020", "через 2 часа").
         """
+        check_locale(locale)
         lines: list[str] = []
         current: _dt.date | None = None
         for entry in self.entries:

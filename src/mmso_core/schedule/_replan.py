@@ -5,11 +5,12 @@
 >>> programme = mmso_2020()
 >>> plan = programme.with_delay("samara-round-table", dt.timedelta(minutes=35))
 >>> {key: delta.seconds // 60 for key, delta in plan.shifted.items()}
-{'samara-round-table': 35}
->>> [v.code for v in plan.report.violations]
-['phase-parallel-limit']
->>> print(plan.report.violations[0].message("ru"))
-с 2020-04-29 19:10 одновременно идут 9 мероприятий (...); этап «ММСО» допускает 8
+{'samara-round-table': 35, 's147': 25}
+>>> plan.report.violations
+()
+>>> worse = programme.with_delay("samara-round-table", dt.timedelta(minutes=90))
+>>> [v.code for v in worse.report.violations]
+['person-unavailable', 'duration-out-of-range', 'outside-phase-hours']
 """
 
 import datetime as _dt

@@ -13,17 +13,19 @@ True
 import bisect
 import datetime as _dt
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Final, final
+from typing import Final, final
 
 import attrs
 
+from mmso_core._checks import hours, mapping, sequence, strings, timedelta
 from mmso_core._report import Report, Severity, Violation, plural_ru
 from mmso_core._time import Instant, at_local, elapsed, resolve_zone
 from mmso_core.errors import InvalidValueError
 from mmso_core.regions import region
-from mmso_core.schedule._model import Role, Session, SessionFormat
+from mmso_core.schedule._model import Phase, PhaseKind, Role, Session, SessionFormat
 from mmso_core.schedule._programme import Programme, day_bounds, micros
 
 __all__ = ["DEFAULT_SEVERITIES", "RULE_CODES", "Rules", "check"]
@@ -42,6 +44,7 @@ RULE_CODES: Final = (
     "duration-out-of-range",
     "outside-audience-hours",
     "follow-up-before-original",
+    "follow-up-out-of-phase",
     "recording-late",
     "shifted-across-phase",
 )
@@ -63,6 +66,7 @@ DEFAULT_SEVERITIES: Final[Mapping[str, Severity]] = MappingProxyType(
         "duration-out-of-range": Severity.WARNING,
         "outside-audience-hours": Severity.WARNING,
         "follow-up-before-original": Severity.ERROR,
+        "follow-up-out-of-phase": Severity.WARNING,
         "recording-late": Severity.WARNING,
         "shifted-across-phase": Severity.ERROR,
     }
@@ -95,13 +99,42 @@ _DEFAULT_DURATIONS: Final = MappingProxyType(
 )
 
 
-def _mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value))
+def _changeover(value: _dt.timedelta) -> _dt.timedelta:
+    return timedelta(value, "Rules.changeover", minimum=_dt.timedelta(0))
+
+
+def _recording_lag(value: _dt.timedelta) -> _dt.timedelta:
+    return timedelta(value, "Rules.recording_lag", minimum=_dt.timedelta(0))
+
+
+def _audience_window(value: "tuple[_dt.time | str, _dt.time | str]") -> tuple[_dt.time, _dt.time]:
+    return hours(value, "Rules.audience_hours")
+
+
+def _durations(
+    value: "Mapping[SessionFormat | str, tuple[_dt.timedelta, _dt.timedelta]]",
+) -> Mapping[SessionFormat, tuple[_dt.timedelta, _dt.timedelta]]:
+    result: dict[SessionFormat, tuple[_dt.timedelta, _dt.timedelta]] = {}
+    for key, bounds in mapping(value, "Rules.durations").items():
+        field = f"Rules.durations[{key!r}]"
+        try:
+            fmt = SessionFormat(key)
+        except ValueError:
+            raise InvalidValueError(
+                field=field, value=key, reason="unknown session format"
+            ) from None
+        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
+            raise InvalidValueError(field=field, value=bounds, reason="must be (shortest, longest)")
+        low = timedelta(bounds[0], field, minimum=_dt.timedelta(0))
+        high = timedelta(bounds[1], field, minimum=low)
+        result[fmt] = (low, high)
+    return MappingProxyType(result)
 
 
 def _roles(value: Iterable[Role | str]) -> frozenset[Role]:
+    listed = sequence(value, "Rules.required_roles")
     try:
-        return frozenset(Role(role) for role in value)
+        return frozenset(Role(role) for role in listed)
     except ValueError:
         raise InvalidValueError(
             field="Rules.required_roles",
@@ -111,36 +144,47 @@ def _roles(value: Iterable[Role | str]) -> frozenset[Role]:
 
 
 def _codes(value: Iterable[str]) -> frozenset[str]:
-    codes = frozenset(value)
+    codes = frozenset(strings(value, "Rules.disabled"))
     unknown = sorted(codes - set(RULE_CODES))
     if unknown:
         raise InvalidValueError(field="Rules.disabled", value=unknown, reason="unknown rule codes")
     return codes
 
 
+def _severity(value: object, field: str) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if isinstance(value, str) and value.upper() in Severity.__members__:
+        return Severity[value.upper()]
+    raise InvalidValueError(field=field, value=value, reason="must be 'info', 'warning' or 'error'")
+
+
 def _severities(value: Mapping[str, Severity | str]) -> Mapping[str, Severity]:
     """Accept severities as members or names ("warning")."""
     result: dict[str, Severity] = {}
-    for code, severity in value.items():
+    for code, severity in mapping(value, "Rules.severities").items():
         if code not in RULE_CODES:
             raise InvalidValueError(
                 field="Rules.severities", value=code, reason="unknown rule code"
             )
-        if isinstance(severity, Severity):
-            result[code] = severity
-        elif str(severity).upper() in Severity.__members__:
-            result[code] = Severity[str(severity).upper()]
-        else:
-            raise InvalidValueError(
-                field=f"Rules.severities[{code!r}]",
-                value=severity,
-                reason="must be 'info', 'warning' or 'error'",
-            )
+        result[code] = _severity(severity, f"Rules.severities[{code!r}]")
     return MappingProxyType(result)
 
 
-def _region_hours(value: Mapping[str, tuple[_dt.time, _dt.time]]) -> Mapping[str, Any]:
-    return MappingProxyType({region(key).iso: hours for key, hours in value.items()})
+def _error_threshold(value: Severity | str) -> Severity:
+    return _severity(value, "Rules.error_threshold")
+
+
+def _region_hours(
+    value: "Mapping[str, tuple[_dt.time | str, _dt.time | str]]",
+) -> Mapping[str, tuple[_dt.time, _dt.time]]:
+    field = "Rules.audience_hours_by_region"
+    return MappingProxyType(
+        {
+            region(key, field=field).iso: hours(pair, f"{field}[{key!r}]")
+            for key, pair in mapping(value, field).items()
+        }
+    )
 
 
 @final
@@ -165,22 +209,28 @@ class Rules:
     datetime.timedelta(seconds=900)
     """
 
-    changeover: _dt.timedelta = _dt.timedelta(minutes=10)
-    audience_hours: tuple[_dt.time, _dt.time] = (_dt.time(8), _dt.time(22))
+    changeover: _dt.timedelta = attrs.field(
+        default=_dt.timedelta(minutes=10), converter=_changeover
+    )
+    audience_hours: tuple[_dt.time, _dt.time] = attrs.field(
+        default=(_dt.time(8), _dt.time(22)), converter=_audience_window
+    )
     audience_hours_by_region: Mapping[str, tuple[_dt.time, _dt.time]] = attrs.field(
-        factory=dict, converter=_region_hours
+        factory=dict, converter=_region_hours, hash=False
     )
     durations: Mapping[SessionFormat, tuple[_dt.timedelta, _dt.timedelta]] = attrs.field(
-        default=_DEFAULT_DURATIONS, converter=_mapping
+        default=_DEFAULT_DURATIONS, converter=_durations, hash=False
     )
     required_roles: frozenset[Role] = attrs.field(
         default=frozenset({Role.MODERATOR, Role.SPEAKER, Role.TECHNICIAN, Role.CHAT_EXPERT}),
         converter=_roles,
     )
-    recording_lag: _dt.timedelta = _dt.timedelta(0)
-    severities: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities)
+    recording_lag: _dt.timedelta = attrs.field(default=_dt.timedelta(0), converter=_recording_lag)
+    severities: Mapping[str, Severity] = attrs.field(
+        factory=dict, converter=_severities, hash=False
+    )
     disabled: frozenset[str] = attrs.field(factory=frozenset, converter=_codes)
-    error_threshold: Severity = Severity.ERROR
+    error_threshold: Severity = attrs.field(default=Severity.ERROR, converter=_error_threshold)
 
     def severity(self, code: str) -> Severity:
         """The severity a rule reports with."""
@@ -233,10 +283,20 @@ def _double_booked(ctx: _Context) -> Iterator[Violation]:
     for person_id, positions in index.by_person.items():
         if len(positions) < 2:
             continue
-        for first, second in _overlapping_pairs(positions, index.starts, index.ends):
+        # A simulcast streams one talk in several channels at the same times (the
+        # programme checks that): keep one session per talk, the original if the
+        # person is in it, so relays cost nothing however many there are.
+        talks: dict[str, int] = {}
+        for position in positions:
+            session = index.order[position]
+            root = ctx.root(session)
+            if root not in talks or session.id == root:
+                talks[root] = position
+        if len(talks) < 2:
+            continue
+        chosen = tuple(sorted(talks.values()))
+        for first, second in _overlapping_pairs(chosen, index.starts, index.ends):
             a, b = index.order[first], index.order[second]
-            if ctx.root(a) == ctx.root(b):
-                continue  # a simulcast: one talk streamed in two channels
             name = index.people[person_id].name
             yield ctx.violation(
                 "person-double-booked",
@@ -304,6 +364,7 @@ def _phase_rules(ctx: _Context) -> Iterator[Violation]:
     day_starts = [start for start, _, _ in days]
     per_day: dict[int, list[int]] = {}
     per_phase: dict[int, list[int]] = {}
+    kinds: dict[str, PhaseKind] = {}
     hours_windows = _hours_windows(ctx, days)
     for position, session in enumerate(index.order):
         start, end = index.starts[position], index.ends[position]
@@ -318,32 +379,15 @@ def _phase_rules(ctx: _Context) -> Iterator[Violation]:
             )
             continue
         phase = salon.phases[number]
+        kinds[session.id] = phase.kind
         if session.relay_of is None:
             per_phase.setdefault(number, []).append(position)
         day = bisect.bisect_right(day_starts, start) - 1
         if session.relay_of is None:
             per_day.setdefault(day, []).append(position)
-        allowed = phase.policy.allowed_formats
-        if allowed is not None and session.format not in allowed:
-            yield ctx.violation(
-                "format-not-allowed",
-                (session.id,),
-                f"session {session.id} is a {session.format.value}, which phase "
-                f"{phase.name!r} does not allow",
-                f"формат мероприятия {session.id} ({session.format.value}) не разрешён "
-                f"на этапе «{phase.name}»",
-            )
-        window = hours_windows.get(day)
-        if window is not None and not (window[0] <= start and end <= window[1]):
-            opening, closing = phase.policy.daily_hours  # type: ignore[misc] # set with window
-            yield ctx.violation(
-                "outside-phase-hours",
-                (session.id,),
-                f"session {session.id} ({ctx.span(position)}) runs outside the daily hours "
-                f"{opening:%H:%M}–{closing:%H:%M} of phase {phase.name!r}",
-                f"мероприятие {session.id} ({ctx.span(position)}) выходит за часы работы "
-                f"{opening:%H:%M}–{closing:%H:%M} этапа «{phase.name}»",
-            )
+        yield from _within_phase(ctx, position, phase, hours_windows.get(day))
+    if "follow-up-out-of-phase" not in rules.disabled:
+        yield from _follow_up_phases(ctx, kinds)
     if "phase-daily-limit" not in rules.disabled:
         for day, positions in sorted(per_day.items()):
             phase = salon.phases[days[day][2]]
@@ -363,6 +407,55 @@ def _phase_rules(ctx: _Context) -> Iterator[Violation]:
             phase = salon.phases[number]
             if phase.policy.max_parallel is not None:
                 yield from _parallel(ctx, positions, phase.policy.max_parallel, phase.name)
+
+
+def _within_phase(
+    ctx: _Context, position: int, phase: Phase, window: tuple[int, int] | None
+) -> Iterator[Violation]:
+    """The phase's allowed formats and daily hours, for one session inside it."""
+    session = ctx.index.order[position]
+    allowed = phase.policy.allowed_formats
+    if allowed is not None and session.format not in allowed:
+        yield ctx.violation(
+            "format-not-allowed",
+            (session.id,),
+            f"the format of session {session.id} ({session.format.label()}) is not "
+            f"allowed in phase {phase.name!r}",
+            f"формат мероприятия {session.id} ({session.format.label('ru')}) не разрешён "
+            f"на этапе «{phase.name}»",
+        )
+    start, end = ctx.index.starts[position], ctx.index.ends[position]
+    if window is not None and not (window[0] <= start and end <= window[1]):
+        opening, closing = phase.policy.daily_hours  # type: ignore[misc] # set with window
+        yield ctx.violation(
+            "outside-phase-hours",
+            (session.id,),
+            f"session {session.id} ({ctx.span(position)}) runs outside the daily hours "
+            f"{opening:%H:%M}–{closing:%H:%M} of phase {phase.name!r}",
+            f"мероприятие {session.id} ({ctx.span(position)}) выходит за часы работы "
+            f"{opening:%H:%M}–{closing:%H:%M} этапа «{phase.name}»",
+        )
+
+
+def _follow_up_phases(ctx: _Context, kinds: dict[str, PhaseKind]) -> Iterator[Violation]:
+    """A follow-up continues a main-phase session in the continuation (MMSO-2020's plan)."""
+    for session in ctx.index.order:
+        if session.follows_up is None:
+            continue
+        mine, theirs = kinds.get(session.id), kinds.get(session.follows_up)
+        if mine is None or theirs is None:
+            continue  # outside every phase: reported as outside-phase
+        if mine is PhaseKind.CONTINUATION and theirs is PhaseKind.MAIN:
+            continue
+        yield ctx.violation(
+            "follow-up-out-of-phase",
+            (session.id, session.follows_up),
+            f"session {session.id} ({mine.value} phase) follows up {session.follows_up} "
+            f"({theirs.value} phase); a follow-up continues a main-phase session in the "
+            "continuation",
+            f"мероприятие {session.id} продолжает {session.follows_up}, но продолжение "
+            "должно идти на этапе «продолжение» после мероприятия основного этапа",
+        )
 
 
 def _hours_windows(ctx: _Context, days: list[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
@@ -386,32 +479,51 @@ def _wall(day: _dt.date, moment: _dt.time, ctx: _Context) -> _dt.datetime:
 
 
 def _parallel(ctx: _Context, positions: list[int], limit: int, phase: str) -> Iterator[Violation]:
-    """One violation per stretch of time with more than ``limit`` sessions live."""
+    """One violation per unbroken stretch of time with more than ``limit`` sessions live.
+
+    Events at one instant are applied together (ends before starts: intervals are
+    half-open), so sessions starting together all count and a hand-over at the limit's
+    edge does not split a stretch. The violation names every session live in it.
+    """
     index = ctx.index
     events = sorted(
         [(index.starts[p], 1, p) for p in positions] + [(index.ends[p], 0, p) for p in positions]
-    )  # at equal times, ends (0) come before starts (1): half-open intervals
-    live: dict[int, None] = {}
-    over = False
-    for moment, kind, position in events:
-        if kind == 0:
-            live.pop(position, None)
-            if len(live) <= limit:
-                over = False
-            continue
-        live[position] = None
-        if len(live) > limit and not over:
-            over = True
-            ids = tuple(index.order[p].id for p in sorted(live))
-            yield ctx.violation(
-                "phase-parallel-limit",
-                ids,
-                f"{len(live)} sessions live at once from {ctx.local(moment)} "
-                f"({', '.join(ids)}); phase {phase!r} allows {limit}",
-                f"с {ctx.local(moment)} одновременно идут {len(live)} "
-                f"{plural_ru(len(live), 'мероприятие', 'мероприятия', 'мероприятий')} "
-                f"({', '.join(ids)}); этап «{phase}» допускает {limit}",
+    )
+    live: set[int] = set()
+    members: set[int] = set()
+    began, peak = 0, 0
+    for moment, group in itertools.groupby(events, key=lambda event: event[0]):
+        for _, kind, position in group:
+            if kind:
+                live.add(position)
+            else:
+                live.discard(position)
+        if len(live) > limit:
+            if not members:
+                began = moment
+            members |= live
+            peak = max(peak, len(live))
+        elif members:
+            yield _parallel_violation(
+                ctx, members, peak=peak, began=began, limit=limit, phase=phase
             )
+            members, peak = set(), 0
+
+
+def _parallel_violation(
+    ctx: _Context, members: set[int], *, peak: int, began: int, limit: int, phase: str
+) -> Violation:
+    ids = tuple(ctx.index.order[p].id for p in sorted(members))
+    listed = ", ".join(ids)
+    return ctx.violation(
+        "phase-parallel-limit",
+        ids,
+        f"{peak} sessions live at once from {ctx.local(began)} ({listed}); "
+        f"phase {phase!r} allows {limit}",
+        f"с {ctx.local(began)} одновременно идут {peak} "
+        f"{plural_ru(peak, 'мероприятие', 'мероприятия', 'мероприятий')} ({listed}); "
+        f"этап «{phase}» допускает {limit}",
+    )
 
 
 def _unavailable(ctx: _Context) -> Iterator[Violation]:
@@ -476,7 +588,8 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
                     "missing-role",
                     (session.id,),
                     f"session {session.id} has no {', '.join(_ROLE_NAMES[r][0] for r in missing)}",
-                    f"у мероприятия {session.id} не назначен: "
+                    f"у мероприятия {session.id} не "
+                    f"{'назначен' if len(missing) == 1 else 'назначены'}: "
                     f"{', '.join(_ROLE_NAMES[r][1] for r in missing)}",
                 )
         bounds = rules.durations.get(session.format)
@@ -488,10 +601,10 @@ def _session_rules(ctx: _Context) -> Iterator[Violation]:
                 yield ctx.violation(
                     "duration-out-of-range",
                     (session.id,),
-                    f"session {session.id} lasts {minutes} min; a {session.format.value} "
-                    f"should last {low}–{high} min",
+                    f"session {session.id} lasts {minutes} min; the format "
+                    f"«{session.format.label()}» allows {low}–{high} min",
                     f"мероприятие {session.id} длится {minutes} мин; для формата "
-                    f"{session.format.value} допустимо {low}–{high} мин",
+                    f"«{session.format.label('ru')}» допустимо {low}–{high} мин",
                 )
         if run["follow-up-before-original"] and session.follows_up is not None:
             original = index.sessions[session.follows_up]
@@ -565,6 +678,7 @@ _RULES: Final[tuple[tuple[tuple[str, ...], Callable[[_Context], Iterator[Violati
             "phase-daily-limit",
             "outside-phase-hours",
             "format-not-allowed",
+            "follow-up-out-of-phase",
         ),
         _phase_rules,
     ),
@@ -587,7 +701,11 @@ def check(programme: Programme, rules: Rules | None = None) -> Report:
     Returns:
         A report with every violation found, most severe first.
     """
+    if not isinstance(programme, Programme):
+        raise InvalidValueError(field="programme", value=programme, reason="must be a Programme")
     rules = rules if rules is not None else Rules()
+    if not isinstance(rules, Rules):
+        raise InvalidValueError(field="rules", value=rules, reason="must be Rules or None")
     ctx = _Context(programme, rules)
     found: list[Violation] = []
     for codes, rule in _RULES:

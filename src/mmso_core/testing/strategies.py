@@ -19,7 +19,8 @@ from typing import Final
 
 import attrs
 
-from mmso_core._time import Instant, Interval, at_local, in_zone, to_instant
+from mmso_core._time import Instant, Interval, at_local, in_zone, resolve_zone, to_instant
+from mmso_core.errors import UnknownZoneError
 from mmso_core.regions import Region, all_regions
 from mmso_core.schedule import (
     Broadcast,
@@ -80,7 +81,16 @@ def zones(*, russian_only: bool = False) -> SearchStrategy[str]:
     russian = st.sampled_from(RUSSIAN_ZONES)
     if russian_only:
         return russian
-    return russian | st.timezone_keys(allow_prefix=False)
+    return russian | st.timezone_keys(allow_prefix=False).filter(_resolvable)
+
+
+def _resolvable(name: str) -> bool:
+    """Whether the library accepts a zone name (it refuses "localtime" and the like)."""
+    try:
+        resolve_zone(name)
+    except UnknownZoneError:
+        return False
+    return True
 
 
 def regions() -> SearchStrategy[Region]:
@@ -211,6 +221,14 @@ def programmes(
     """
     if not 0 <= min_sessions <= max_sessions:
         raise ValueError("need 0 <= min_sessions <= max_sessions")
+    if max_channels < 1 or max_days < 1:
+        raise ValueError("need max_channels >= 1 and max_days >= 1")
+    capacity = 2 * max_days * len(_SLOTS) * max_channels
+    if min_sessions > capacity:
+        raise ValueError(
+            f"min_sessions={min_sessions} does not fit {max_channels} channel(s) over "
+            f"2 x {max_days} day(s) of {len(_SLOTS)} slots ({capacity} sessions at most)"
+        )
 
     @st.composite
     def build(draw: DrawFn) -> Programme:
@@ -218,7 +236,11 @@ def programmes(
         first = draw(st.dates(_dt.date(2015, 1, 1), _dt.date(2035, 1, 1)))
         main_days = draw(st.integers(1, max_days))
         continuation_days = draw(st.integers(1, max_days))
-        channel_count = draw(st.integers(1, max_channels))
+        per_channel = (main_days + continuation_days) * len(_SLOTS)
+        if per_channel * max_channels < min_sessions:  # too few days drawn: use them all
+            main_days = continuation_days = max_days
+            per_channel = 2 * max_days * len(_SLOTS)
+        channel_count = draw(st.integers(-(-min_sessions // per_channel) or 1, max_channels))
         cells = [
             (day, slot, channel)
             for day in range(main_days + continuation_days)
@@ -249,7 +271,9 @@ def programmes(
             taken.update(crew)
             fitting = [r for r in all_regions()[::7] if _audience_fits(r, starts_at, ends_at)]
             audience = draw(st.lists(st.sampled_from(fitting), max_size=2)) if fitting else []
-            originals = [s for s in made if s.ends_at <= starts_at and s.relay_of is None]
+            originals = [  # follow-ups continue main-phase sessions in the continuation
+                s for s, (d, _, _) in zip(made, chosen, strict=False) if d < main_days
+            ]
             follows = (
                 draw(st.none() | st.sampled_from(originals))
                 if originals and day >= main_days
