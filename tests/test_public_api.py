@@ -17,6 +17,7 @@ PACKAGES = [
     "mmso_core.regions",
     "mmso_core.schedule",
     "mmso_core.samples",
+    "mmso_core.moderation",
     "mmso_core.testing",
     "mmso_core.testing.strategies",
 ]

@@ -1,0 +1,483 @@
+"""Lexicons: which words a chat flags, matched on normalised words, never on raw substrings.
+
+A `Lexicon` holds terms in Discord AutoMod's wildcard syntax (``word`` whole word,
+``word*`` word starting so, ``*word`` word ending so, ``*word*`` word containing it),
+an allow-list in the same syntax, and, for Russian, *root rules*: a root such as
+``пизд`` or ``еб`` with the prefixes and endings it may take, so that ``заебал`` is
+found and ``себя``, ``тебе``, ``хлеба``, ``рубля``, ``команда`` or ``сукно`` are not.
+
+`Lexicon.find` tokenises the text once and looks every word up in dictionaries (a
+per-lexicon cache remembers the verdict of each word seen), so plain text costs a
+couple of C-level passes and one dictionary hit per word. Text that carries
+obfuscation (look-alikes, masks, spaced or stretched letters) goes through
+`normalize_spans` and every hit is reported as a span of the *original* text.
+
+>>> from mmso_core.moderation import Lexicon
+>>> ru = Lexicon.preset("ru-obscene")
+>>> [(m.text, m.span) for m in ru.find("Ну xyйня! А себе хлеба купил?")]
+[('хуйня', (3, 8))]
+>>> custom = Lexicon.from_terms(["spam*", "*coin"], allow=["spamalot"])
+>>> [m.term for m in custom.find("Spammers sell bitcoin at Spamalot")]
+['spam*', '*coin']
+"""
+
+import importlib.resources
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, final
+
+import attrs
+
+from mmso_core._report import Severity
+from mmso_core.errors import InvalidValueError
+from mmso_core.moderation._text import WILDCARD, normalize, normalize_spans
+
+__all__ = ["PRESETS", "Lexicon", "Match", "RootRule"]
+
+PRESETS: Final = ("en-profanity", "ru-obscene")
+_CACHE_LIMIT: Final = 65_536
+_FUZZY_LIMIT: Final = 256  # masked words tried per call (bounds hostile input)
+_MAX_PREFIX_PARTS: Final = 3
+# Anything outside this set, and any of the patterns after it, sends a text to the full
+# normaliser; plain text is matched straight on its case-folded form.
+_SUSPECT: Final = re.compile(
+    r"[^\sa-zа-яё0-9,;:'`\-–—…«»/.!?()\"\[\]|]"
+    r"|[a-z](?:[а-яё0-9]|[.!?()\"]+[a-zа-яё])"
+    r"|[а-яё](?:[a-z0-9]|[.!?()\"]+[a-zа-яё])"
+    r"|[0-9][a-zа-яё]"
+)
+_SUSPECT_RUNS: Final = re.compile(
+    r"([a-zа-яё])\1\1|(?<![a-zа-яё0-9])[a-zа-яё](?:[^a-zа-яё0-9]+[a-zа-яё](?![a-zа-яё0-9])){2}"
+)
+_WORD: Final = re.compile(r"[a-zа-я0-9]+")
+_Verdict = tuple[str, Severity] | None
+_MISSING: Final[tuple[str, Severity]] = ("", Severity.INFO)  # compared by identity
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Match:
+    """One hit of a lexicon in a text.
+
+    Attributes:
+        term: The lexicon entry that matched (a pattern such as ``"fuck*"`` or a root
+            such as ``"пизд"``).
+        text: The matched word, normalised (what `normalize` makes of ``span``).
+        span: ``(start, end)`` of the hit in the original text, half-open.
+        severity: How bad the term is.
+    """
+
+    term: str
+    text: str
+    span: tuple[int, int]
+    severity: Severity
+
+
+def _severity(value: object, field: str) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if isinstance(value, str) and value.upper() in Severity.__members__:
+        return Severity[value.upper()]
+    raise InvalidValueError(field=field, value=value, reason="must be INFO, WARNING or ERROR")
+
+
+def _root_severity(value: object) -> Severity:
+    return _severity(value, "RootRule.severity")
+
+
+def _strings(value: object, field: str) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValueError(field=field, value=value, reason="must be a collection of strings")
+    items = tuple(value)
+    if not all(isinstance(item, str) for item in items):
+        raise InvalidValueError(field=field, value=value, reason="must hold strings only")
+    return frozenset(items)
+
+
+def _regex(value: str, field: str) -> "re.Pattern[str]":
+    try:
+        return re.compile(value)
+    except (re.error, TypeError) as exc:
+        raise InvalidValueError(field=field, value=value, reason=f"not a regex: {exc}") from exc
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RootRule:
+    """A Russian root with the prefixes and endings it takes (used by the presets).
+
+    Attributes:
+        root: The root, normalised (``"пизд"``).
+        tail: A regular expression the rest of the word after the root must match in
+            full (``".*"`` for anything, ``"(?:ак|ил).*"``...).
+        severity: How bad a word built on the root is.
+        prefixes: The exact prefixes allowed before the root, or ``None`` for any chain
+            of the lexicon's prefixes (and none).
+        exclude_prefixes: Prefixes that may not stand right before the root (``"с"``
+            before ``еб`` would make ``себя``).
+    """
+
+    root: str
+    tail: str = ".*"
+    severity: Severity = attrs.field(default=Severity.ERROR, converter=_root_severity)
+    prefixes: frozenset[str] | None = None
+    exclude_prefixes: frozenset[str] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.root, str) or not self.root or normalize(self.root) != self.root:
+            raise InvalidValueError(
+                field="RootRule.root", value=self.root, reason="must be one normalised word"
+            )
+        _regex(self.tail, "RootRule.tail")
+
+
+@final
+class _Patterns:
+    """Words in Discord syntax, indexed: exact, starts-with, ends-with, contains."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Severity]], tails: Iterable[str]) -> None:
+        self.exact: dict[str, tuple[str, Severity]] = {}
+        self.starts: dict[str, tuple[str, Severity]] = {}
+        self.ends: dict[str, tuple[str, Severity]] = {}
+        self.contains: list[tuple[str, str, Severity]] = []
+        tails = tuple(tails)
+        for label, core, severity in entries:
+            lead, trail = label.startswith(WILDCARD), label.endswith(WILDCARD) and len(label) > 1
+            if lead and trail:
+                self.contains.append((core, label, severity))
+            elif trail:
+                self.starts.setdefault(core, (label, severity))
+            elif lead:
+                self.ends.setdefault(core, (label, severity))
+            else:
+                for tail in tails:
+                    self.exact.setdefault(core + tail, (label, severity))
+        self.start_sizes = sorted({len(k) for k in self.starts})
+        self.end_sizes = sorted({len(k) for k in self.ends})
+
+    def lookup(self, word: str) -> _Verdict:
+        hit = self.exact.get(word)
+        if hit is not None:
+            return hit
+        for size in self.start_sizes:
+            hit = self.starts.get(word[:size])
+            if hit is not None:
+                return hit
+        for size in self.end_sizes:
+            hit = self.ends.get(word[-size:])
+            if hit is not None:
+                return hit
+        for core, label, severity in self.contains:
+            if core in word:
+                return label, severity
+        return None
+
+    def cores(self) -> list[str]:
+        return [*self.exact, *self.starts, *self.ends, *(c for c, _, _ in self.contains)]
+
+
+def _parse_term(term: object, field: str) -> tuple[str, str]:
+    """``(label, core)`` of a Discord-syntax term; the core is one normalised word."""
+    if not isinstance(term, str):
+        raise InvalidValueError(field=field, value=term, reason="must be a string")
+    label = term.strip()
+    core = normalize(label.strip(WILDCARD))
+    if not core or " " in core or WILDCARD in core:
+        raise InvalidValueError(
+            field=field,
+            value=term,
+            reason="must be one word, optionally with * at its start and/or end",
+        )
+    lead = WILDCARD if label.startswith(WILDCARD) else ""
+    trail = WILDCARD if label.endswith(WILDCARD) and len(label) > 1 else ""
+    return f"{lead}{core}{trail}", core
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Lexicon:
+    """Terms a chat flags, with an allow-list; see the module documentation.
+
+    Build one with `Lexicon.preset` or `Lexicon.from_terms`; keep it (it caches the
+    verdict of every word it has seen) and call `find`.
+
+    Attributes:
+        name: A label (``"ru-obscene"``, ``"custom"``).
+        terms: ``(pattern, severity)`` pairs in Discord wildcard syntax.
+        roots: Root rules (Russian morphology).
+        prefixes: The prefixes root rules may take by default.
+        tails: The endings an exact ``word`` term may take (``("",)``: none).
+        exceptions: Patterns never flagged, in the same syntax (the allow-list).
+        fills: What a mask (``*``) may stand for when guessing a masked word.
+    """
+
+    name: str
+    terms: tuple[tuple[str, Severity], ...] = ()
+    roots: tuple[RootRule, ...] = ()
+    prefixes: frozenset[str] = frozenset()
+    tails: tuple[str, ...] = ("",)
+    exceptions: frozenset[str] = frozenset()
+    fills: tuple[str, ...] = ()
+    _terms: _Patterns = attrs.field(init=False, repr=False, eq=False)
+    _allow: _Patterns = attrs.field(init=False, repr=False, eq=False)
+    _roots: dict[str, tuple[RootRule, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _root_re: "re.Pattern[str] | None" = attrs.field(init=False, repr=False, eq=False)
+    _tails: dict[str, "re.Pattern[str]"] = attrs.field(init=False, repr=False, eq=False)
+    _cache: dict[str, _Verdict] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidValueError(
+                field="Lexicon.name", value=self.name, reason="must be a non-empty string"
+            )
+        entries = []
+        for index, (term, severity) in enumerate(self.terms):
+            label, core = _parse_term(term, f"Lexicon.terms[{index}]")
+            entries.append((label, core, _severity(severity, f"Lexicon.terms[{index}]")))
+        allowed = []
+        for term in sorted(self.exceptions):
+            label, core = _parse_term(term, "Lexicon.exceptions")
+            allowed.append((label, core, Severity.INFO))
+        roots: dict[str, list[RootRule]] = {}
+        for rule in self.roots:
+            if not isinstance(rule, RootRule):
+                raise InvalidValueError(
+                    field="Lexicon.roots", value=rule, reason="must hold RootRule values"
+                )
+            roots.setdefault(rule.root, []).append(rule)
+        ordered = sorted(roots, key=lambda r: (-len(r), r))
+        root_re = re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+        set_ = object.__setattr__
+        set_(self, "_terms", _Patterns(entries, self.tails))
+        set_(self, "_allow", _Patterns(allowed, ("",)))
+        set_(self, "_roots", {root: tuple(rules) for root, rules in roots.items()})
+        set_(self, "_root_re", root_re)
+        set_(self, "_tails", {r.tail: re.compile(r.tail) for r in self.roots})
+        set_(self, "_cache", {})
+        fills = self.fills or self._default_fills()
+        set_(self, "fills", tuple(sorted(dict.fromkeys(fills), key=len)))
+
+    def _default_fills(self) -> tuple[str, ...]:
+        """Every one- and two-letter piece of the terms and roots."""
+        pieces: set[str] = set()
+        for core in [*self._terms.cores(), *self._roots]:
+            for size in (1, 2):
+                pieces.update(core[i : i + size] for i in range(len(core) - size + 1))
+        return tuple(sorted(pieces))
+
+    # -- construction ---------------------------------------------------------------
+
+    @classmethod
+    def from_terms(
+        cls,
+        terms: Iterable[str] | Mapping[str, Severity | str],
+        *,
+        allow: Iterable[str] = (),
+        name: str = "custom",
+        severity: Severity | str = Severity.ERROR,
+    ) -> "Lexicon":
+        """A user lexicon from Discord-syntax terms.
+
+        Args:
+            terms: Patterns (``word``, ``word*``, ``*word``, ``*word*``), or a mapping
+                of patterns to their severity.
+            allow: Patterns never flagged, in the same syntax.
+            name: A label for the lexicon.
+            severity: The severity of terms given without one.
+
+        Returns:
+            The lexicon.
+
+        Raises:
+            InvalidValueError: when a term is not one word with optional ``*`` ends, or
+                a severity is unknown.
+
+        >>> Lexicon.from_terms({"dang": "WARNING"}).terms
+        (('dang', <Severity.WARNING: 20>),)
+        """
+        default = _severity(severity, "severity")
+        if isinstance(terms, Mapping):
+            pairs = tuple((t, _severity(s, f"terms[{t!r}]")) for t, s in terms.items())
+        else:
+            pairs = tuple((t, default) for t in _strings(terms, "terms"))
+            pairs = tuple(sorted(pairs))
+        if not pairs:
+            raise InvalidValueError(
+                field="terms", value=terms, reason="must hold at least one term"
+            )
+        return cls(name=name, terms=pairs, exceptions=_strings(allow, "allow"))
+
+    @classmethod
+    def preset(cls, name: str) -> "Lexicon":
+        """A lexicon shipped with the package: ``"ru-obscene"`` or ``"en-profanity"``.
+
+        Args:
+            name: One of `PRESETS`.
+
+        Returns:
+            The lexicon.
+
+        Raises:
+            InvalidValueError: when ``name`` is not a preset.
+
+        >>> Lexicon.preset("en-profanity").name
+        'en-profanity'
+        """
+        if name not in PRESETS:
+            raise InvalidValueError(
+                field="name", value=name, reason=f"must be one of {', '.join(PRESETS)}"
+            )
+        resource = importlib.resources.files("mmso_core.moderation").joinpath(f"data/{name}.json")
+        data: dict[str, Any] = json.loads(resource.read_text("utf-8"))
+        words = data.get("words", {})
+        terms: list[tuple[str, Severity]] = []
+        for key, value in words.items():
+            if isinstance(value, list):  # {"ERROR": [...]} in the English file
+                terms.extend((word, _severity(key, name)) for word in value)
+            else:
+                terms.append((key, _severity(value, name)))
+        roots = tuple(
+            RootRule(
+                root=r["root"],
+                tail=r.get("tail", ".*"),
+                severity=r.get("severity", "ERROR"),
+                prefixes=frozenset(r["prefixes"]) if "prefixes" in r else None,
+                exclude_prefixes=frozenset(r.get("exclude_prefixes", ())),
+            )
+            for r in data.get("roots", ())
+        )
+        return cls(
+            name=name,
+            terms=tuple(terms),
+            roots=roots,
+            prefixes=frozenset(data.get("prefixes", ())),
+            tails=tuple(data.get("tails", ("",))),
+            exceptions=frozenset(data.get("exceptions", ())),
+            fills=tuple(data.get("fills", ())),
+        )
+
+    # -- matching -------------------------------------------------------------------
+
+    def find(self, text: str) -> tuple[Match, ...]:
+        """Every flagged word of ``text``, in order, with its span in ``text``.
+
+        Args:
+            text: Any string.
+
+        Returns:
+            The matches (empty when the text is clean).
+
+        Raises:
+            InvalidValueError: when ``text`` is not a string.
+
+        >>> [m.span for m in Lexicon.preset("ru-obscene").find("х.у.й вам")]
+        [(0, 5)]
+        """
+        if not isinstance(text, str):
+            raise InvalidValueError(field="text", value=text, reason="must be a string")
+        folded = text.casefold()
+        if (
+            len(folded) != len(text)
+            or _SUSPECT.search(folded) is not None
+            or _SUSPECT_RUNS.search(folded) is not None
+        ):
+            return self._find_normalised(text)
+        cache = self._cache
+        verdict = self._verdict
+        found: list[Match] = []
+        for match in _WORD.finditer(folded.replace("ё", "е")):
+            word = match.group()
+            hit = cache.get(word, _MISSING)
+            if hit is _MISSING:
+                hit = verdict(word, fuzzy=False)
+            if hit is not None:
+                term, severity = hit
+                found.append(Match(term=term, text=word, span=match.span(), severity=severity))
+        return tuple(found)
+
+    def _find_normalised(self, text: str) -> tuple[Match, ...]:
+        """The general path: full normalisation with span mapping."""
+        normal = normalize_spans(text)
+        found: list[Match] = []
+        budget = _FUZZY_LIMIT
+        for start, end in normal.words():
+            word = normal.text[start:end]
+            fuzzy = WILDCARD in word and budget > 0
+            budget -= fuzzy
+            hit = self._cache.get(word, _MISSING)
+            if hit is _MISSING:
+                hit = self._verdict(word, fuzzy=fuzzy)
+            if hit is not None:
+                term, severity = hit
+                found.append(
+                    Match(term=term, text=word, span=normal.span(start, end), severity=severity)
+                )
+        return tuple(found)
+
+    def _verdict(self, word: str, *, fuzzy: bool) -> _Verdict:
+        """Look ``word`` up (and remember the answer when it is final)."""
+        if WILDCARD in word:
+            if not fuzzy:
+                return None
+            hit = self._masked(word)
+        else:
+            hit = self._plain(word)
+        cache = self._cache
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[word] = hit
+        return hit
+
+    def _plain(self, word: str) -> _Verdict:
+        if self._allow.lookup(word) is not None:
+            return None
+        hit = self._terms.lookup(word)
+        if hit is not None or self._root_re is None:
+            return hit
+        for found in self._root_re.finditer(word):
+            root = found.group(1)
+            start = found.start()
+            prefix, tail = word[:start], word[start + len(root) :]
+            for rule in self._roots[root]:
+                if self._tails[rule.tail].fullmatch(tail) and self._prefix_ok(prefix, rule):
+                    return rule.root, rule.severity
+        return None
+
+    def _prefix_ok(self, prefix: str, rule: RootRule) -> bool:
+        """``prefix`` is allowed before ``rule.root``."""
+        if rule.prefixes is not None:
+            return prefix in rule.prefixes
+        if prefix in self.prefixes or not prefix:
+            return prefix not in rule.exclude_prefixes
+        # Chains of two or three prefixes of two letters or more (под+за, на+по+...).
+        return self._chain(prefix, rule.exclude_prefixes, _MAX_PREFIX_PARTS)
+
+    def _chain(self, prefix: str, excluded: frozenset[str], parts: int) -> bool:
+        if prefix in self.prefixes and len(prefix) >= 2:
+            return prefix not in excluded
+        if parts <= 1:
+            return False
+        for cut in range(2, len(prefix) - 1):
+            if prefix[:cut] in self.prefixes and self._chain(prefix[cut:], excluded, parts - 1):
+                return True
+        return False
+
+    def _masked(self, word: str) -> _Verdict:
+        """A word with masks: try the masks as nothing, then as each fill in turn."""
+        parts = word.split(WILDCARD)
+        letters = "".join(parts)
+        if len(letters) < 2 or len(parts) > 4 or len(word) > 40:
+            return None
+        if len(letters) >= 3:
+            hit = self._plain(letters)
+            if hit is not None:
+                return hit
+        for index in range(len(parts) - 1):
+            head = "".join(parts[: index + 1])
+            rest = "".join(parts[index + 1 :])
+            for fill in self.fills:
+                hit = self._plain(head + fill + rest)
+                if hit is not None:
+                    return hit
+        return None
