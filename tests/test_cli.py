@@ -139,6 +139,63 @@ def test_python_dash_m_in_process(
     assert "0 error(s)" in capsys.readouterr().out
 
 
+def test_route_suggests_stands_for_interests() -> None:
+    status, text = run(
+        "route",
+        "--interest",
+        "digital=3",
+        "--from",
+        "11:00",
+        "--to",
+        "12:00",
+        "--time-limit",
+        "0.3",
+    )
+    assert status == 0
+    lines = text.splitlines()
+    assert lines[-1].startswith("Interest of the route: ")
+    assert float(lines[-1].split(": ")[1]) > 0
+    assert all("[stand-" in line or "[webinar-" in line for line in lines[:-1])
+    status, text = run(
+        "route", "--interest", "nothing-matches", "--locale", "ru", "--time-limit", "0.1"
+    )
+    assert (status, text) == (0, "Ничего не подходит.\nИнтерес маршрута: 0\n")
+
+
+def test_route_with_must_visit_and_webinars() -> None:
+    status, text = run(
+        "route",
+        "--interest",
+        "higher",
+        "--must",
+        "stand-001",
+        "--day",
+        "2020-05-05",
+        "--from",
+        "10:30",
+        "--to",
+        "17:00",
+        "--time-limit",
+        "0.3",
+    )
+    assert status == 0
+    assert "[stand-001]" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["route", "--interest", "digital=abc"], "--interest: expected LABEL=WEIGHT"),
+        (["route", "--from", "13:00", "--to", "11:00"], "--to: must be after --from"),
+        (["route", "--must", "stand-999"], "unknown stand id 'stand-999'"),
+        (["route", "--day", "someday"], "--from/--to"),
+    ],
+)
+def test_route_bad_input(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(*argv)[0] == 2
+    assert message in capsys.readouterr().err
+
+
 def test_a_closed_pipe_is_not_an_error() -> None:
     # regression: `mmso agenda ... | head` printed a BrokenPipeError traceback
     command = f"'{sys.executable}' -m mmso_core agenda --zone UTC | head -n 1"

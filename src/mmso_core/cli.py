@@ -15,11 +15,13 @@ from typing import Final, TextIO
 
 from mmso_core import __version__
 from mmso_core._report import Locale, Report
-from mmso_core._time import in_zone, resolve_zone
+from mmso_core._time import Interval, at_local, in_zone, resolve_zone
 from mmso_core.errors import InvalidValueError, MmsoError
+from mmso_core.exhibition import Visitor, suggest_route
 from mmso_core.regions import region
 from mmso_core.samples import (
     SAMARA_ROUND_TABLE_ID,
+    exhibition_2020,
     mmso_2020,
     samara_broadcast,
 )
@@ -78,6 +80,40 @@ def _parser() -> argparse.ArgumentParser:
     agenda.add_argument("--day", help="local day as YYYY-MM-DD (default: all days)")
     _add_locale(agenda)
 
+    route = commands.add_parser(
+        "route",
+        help="suggest a route through the virtual exhibition for a visitor",
+        description="Suggest stands and webinars of the MMSO-2020 virtual exhibition for "
+        "a visitor's interests and time, in walking order, with what each stop is worth.",
+    )
+    route.add_argument(
+        "--interest",
+        action="append",
+        default=[],
+        metavar="LABEL=WEIGHT",
+        help="a cluster or tag and its weight, e.g. digital=3 (repeatable)",
+    )
+    route.add_argument("--day", default="2020-04-27", help="local day (default: 2020-04-27)")
+    route.add_argument("--from", dest="start", default="11:00", help="local start (default 11:00)")
+    route.add_argument("--to", dest="end", default="13:00", help="local end (default 13:00)")
+    route.add_argument("--zone", default="Europe/Moscow", help="zone of the times given")
+    route.add_argument("--must", action="append", default=[], help="a stand to visit anyway")
+    route.add_argument("--speed", type=float, default=1.2, help="walking pace, m/s")
+    route.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds of search (default 1, or none with --iterations)",
+    )
+    route.add_argument("--seed", type=int, default=0, help="seed of the search")
+    route.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help="stop the search after this many iterations (with --seed: the same route "
+        "on every machine)",
+    )
+    _add_locale(route)
     return parser
 
 
@@ -216,6 +252,42 @@ def _agenda(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _interests(pairs: Sequence[str]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for pair in pairs:
+        label, sep, weight = pair.partition("=")
+        try:
+            weights[label.strip()] = float(weight) if sep else 1.0
+        except ValueError:
+            raise InvalidValueError(
+                field="--interest", value=pair, reason="expected LABEL=WEIGHT, e.g. digital=3"
+            ) from None
+    return weights
+
+
+def _route(args: argparse.Namespace, out: TextIO) -> int:
+    expo = exhibition_2020()
+    walls = (f"{args.day} {args.start}", f"{args.day} {args.end}")
+    start, end = (at_local(wall, args.zone, field="--from/--to") for wall in walls)
+    if end <= start:
+        raise InvalidValueError(field="--to", value=args.end, reason="must be after --from")
+    visitor = Visitor(
+        available=Interval(start=start, end=end),
+        interests=_interests(args.interest),
+        must_visit=args.must,
+        speed=args.speed,
+    )
+    route = suggest_route(
+        expo,
+        visitor,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        max_iterations=args.iterations,
+    )
+    print(route.to_text(args.zone, args.locale), file=out)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the ``mmso`` command.
 
@@ -228,7 +300,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     """
     stream = out if out is not None else sys.stdout
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "check": _check, "agenda": _agenda}
+    handlers = {"demo": _demo, "check": _check, "agenda": _agenda, "route": _route}
     try:
         return handlers[args.command](args, stream)
     except MmsoError as error:

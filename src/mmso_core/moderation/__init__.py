@@ -8,8 +8,8 @@ roots with their prefixes and endings, never by raw substrings.
 >>> from mmso_core.moderation import Lexicon, normalize
 >>> normalize("б л я, пиzдец")
 'бля пиздец'
->>> [m.text for m in Lexicon.preset("ru-obscene").find("б л я, пиzдец, а себя жалко")]
-['бля', 'пиздец']
+>>> tuple(m.text for m in Lexicon.preset("ru-obscene").find("б л я, пиzдец, а себя жалко"))
+('бля', 'пиздец')
 """
 
 from mmso_core.moderation._lexicon import PRESETS, Lexicon, Match, RootRule

@@ -371,8 +371,8 @@ class Lexicon:
         Raises:
             InvalidValueError: when ``text`` is not a string.
 
-        >>> [m.span for m in Lexicon.preset("ru-obscene").find("х.у.й вам")]
-        [(0, 5)]
+        >>> tuple(m.span for m in Lexicon.preset("ru-obscene").find("х.у.й вам"))
+        ((0, 5),)
         """
         if not isinstance(text, str):
             raise InvalidValueError(field="text", value=text, reason="must be a string")

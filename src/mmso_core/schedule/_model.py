@@ -91,8 +91,27 @@ _FORMAT_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+_CLUSTER_NAMES: dict[str, tuple[str, str]] = {
+    "preschool": ("preschool education", "дошкольное образование"),
+    "general": ("general education", "общее образование"),
+    "additional": ("additional education", "дополнительное образование"),
+    "career-guidance": ("career guidance", "профориентация"),
+    "vocational": ("vocational education", "среднее профессиональное образование"),
+    "higher": ("higher education", "высшее образование"),
+    "state-policy": ("state policy", "государственная политика"),
+    "inclusive": ("inclusive education", "инклюзивное образование"),
+    "digital": ("digital education", "цифровое образование"),
+    "family": ("family education", "семейное образование"),
+}
+
+
 class Cluster(enum.StrEnum):
     """The programme clusters of MMSO-2020 (a session's cluster may be any string)."""
+
+    def label(self, locale: str = "en") -> str:
+        """The cluster's name in ``"en"`` or ``"ru"``: "higher education", "высшее образование"."""
+        english, russian = _CLUSTER_NAMES[self.value]
+        return russian if locale == "ru" else english
 
     PRESCHOOL = "preschool"
     GENERAL = "general"

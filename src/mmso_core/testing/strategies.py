@@ -21,6 +21,19 @@ import attrs
 
 from mmso_core._time import Instant, Interval, at_local, in_zone, resolve_zone, to_instant
 from mmso_core.errors import UnknownZoneError
+from mmso_core.exhibition import (
+    Alley,
+    Exhibition,
+    Exhibitor,
+    ExhibitorKind,
+    FloorPlan,
+    Junction,
+    Stand,
+    Video,
+    Visitor,
+    Webinar,
+    WebinarRoom,
+)
 from mmso_core.regions import Region, all_regions
 from mmso_core.schedule import (
     Broadcast,
@@ -50,12 +63,14 @@ __all__ = [
     "broadcast_logs",
     "broadcasts",
     "channels",
+    "exhibitions",
     "instants",
     "intervals",
     "people",
     "programmes",
     "regions",
     "sessions",
+    "visitors",
     "zones",
 ]
 
@@ -456,3 +471,176 @@ def broadcasts(
     return broadcast_logs(session, max_events=max_events, max_on_air=max_on_air, ended=ended).map(
         lambda log: Broadcast(session=session, max_on_air=max_on_air, log=log)
     )
+
+
+_LABELS: Final = ("digital", "higher", "general", "robotics", "parents")
+_EXPO_DAY: Final = _dt.date(2020, 4, 27)
+
+
+def exhibitions(
+    *, max_side: int = 3, max_stands: int = 12, max_webinars: int = 4
+) -> SearchStrategy[Exhibition]:
+    """Valid exhibitions on a grid of junctions (a spanning tree plus extra alleys).
+
+    Stands sit at distinct offsets along the alleys; some keep opening hours on one
+    day (27 April 2020, Moscow time); webinar rooms at stands hold non-overlapping
+    webinars that day, some of them full.
+    """
+
+    @st.composite
+    def build(draw: DrawFn) -> Exhibition:
+        columns, rows = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+        if columns * rows == 1:
+            columns = 2
+        names = [f"j{c}-{r}" for c in range(columns) for r in range(rows)]
+        junctions = [
+            Junction(id=f"j{c}-{r}", x=c * 50.0, y=r * 50.0)
+            for c in range(columns)
+            for r in range(rows)
+        ]
+        pairs = [
+            (f"j{c}-{r}", f"j{c + dc}-{r + dr}")
+            for c in range(columns)
+            for r in range(rows)
+            for dc, dr in ((1, 0), (0, 1))
+            if c + dc < columns and r + dr < rows
+        ]
+        order = draw(st.permutations(pairs))
+        parent = {name: name for name in names}
+
+        def root(name: str) -> str:
+            while parent[name] != name:
+                name = parent[name]
+            return name
+
+        chosen = []
+        for a, b in order:
+            if root(a) != root(b):
+                parent[root(a)] = root(b)
+                chosen.append((a, b))
+            elif draw(st.booleans()):
+                chosen.append((a, b))
+        alleys = [
+            Alley(
+                id=f"alley{n}",
+                name=f"Alley {n}",
+                start=a,
+                end=b,
+                length=draw(st.sampled_from([20.0, 35.5, 50.0, 80.0])),
+            )
+            for n, (a, b) in enumerate(chosen)
+        ]
+        day = _EXPO_DAY
+        morning = at_local(_dt.datetime.combine(day, _dt.time(9)), "Europe/Moscow")
+        count = draw(st.integers(1, max_stands))
+        spots = draw(
+            st.lists(
+                st.tuples(st.integers(0, len(alleys) - 1), st.integers(1, 19)),
+                min_size=count,
+                max_size=count,
+                unique=True,
+            )
+        )
+        exhibitors = [
+            Exhibitor(id="biz", name="Business", kind=ExhibitorKind.BUSINESS),
+            Exhibitor(
+                id="sys",
+                name="Regional system",
+                kind=ExhibitorKind.REGIONAL_SYSTEM,
+                region="RU-SAM",
+            ),
+            Exhibitor(id="uni", name="Institution", kind=ExhibitorKind.INSTITUTION),
+        ]
+        stands = []
+        for n, (alley, slot) in enumerate(spots):
+            hours = draw(st.none() | st.tuples(st.integers(0, 6), st.integers(1, 8)))
+            opening = (
+                []
+                if hours is None
+                else [
+                    Interval(
+                        start=morning + _dt.timedelta(hours=hours[0]),
+                        end=morning + _dt.timedelta(hours=hours[0] + hours[1]),
+                    )
+                ]
+            )
+            stands.append(
+                Stand(
+                    id=f"s{n}",
+                    name=f"Stand {n}",
+                    exhibitor=draw(st.sampled_from(["biz", "sys", "uni"])),
+                    alley=alleys[alley].id,
+                    offset=alleys[alley].length * slot / 20,
+                    clusters=draw(st.sets(st.sampled_from(_LABELS[:3]), max_size=2)),
+                    tags=draw(st.sets(st.sampled_from(_LABELS[3:]), max_size=1)),
+                    video=draw(
+                        st.none()
+                        | st.builds(
+                            lambda m: Video(title="Video", duration=_dt.timedelta(minutes=m)),
+                            st.integers(1, 15),
+                        )
+                    ),
+                    opening_hours=opening,
+                )
+            )
+        rooms = [
+            WebinarRoom(
+                id=f"room{n}", name=f"Room {n}", stand=stand.id, capacity=draw(st.integers(1, 50))
+            )
+            for n, stand in enumerate(stands[: draw(st.integers(0, min(2, len(stands))))])
+        ]
+        webinars: list[Webinar] = []
+        for room in rooms:
+            clock = morning
+            for _ in range(draw(st.integers(0, max_webinars))):
+                clock += _dt.timedelta(minutes=draw(st.integers(0, 120)))
+                length = _dt.timedelta(minutes=draw(st.sampled_from([15, 30, 45, 60])))
+                webinars.append(
+                    Webinar(
+                        id=f"w{len(webinars)}",
+                        title="Webinar",
+                        room=room.id,
+                        starts_at=clock,
+                        ends_at=clock + length,
+                        registered=draw(st.integers(0, room.capacity)),
+                        clusters=draw(st.sets(st.sampled_from(_LABELS), max_size=2)),
+                    )
+                )
+                clock += length
+        plan = FloorPlan(junctions=junctions, alleys=alleys, entrance=draw(st.sampled_from(names)))
+        return Exhibition(
+            name="Test expo",
+            floor_plan=plan,
+            exhibitors=exhibitors,
+            stands=stands,
+            rooms=rooms,
+            webinars=webinars,
+        )
+
+    return build()
+
+
+def visitors(exhibition: Exhibition | None = None) -> SearchStrategy[Visitor]:
+    """Visitors of ``exhibitions()`` on 27 April 2020.
+
+    One to eight hours from 09:00-13:00 Moscow time, interests in its labels, starting
+    at the entrance or (given the exhibition) at one of its stands.
+    """
+
+    @st.composite
+    def build(draw: DrawFn) -> Visitor:
+        start = at_local(
+            _dt.datetime.combine(_EXPO_DAY, _dt.time(draw(st.integers(9, 13)))), "Europe/Moscow"
+        )
+        hours = draw(st.integers(1, 8))
+        places = [None] if exhibition is None else [None, *(s.id for s in exhibition.stands)]
+        return Visitor(
+            available=Interval(start=start, end=start + _dt.timedelta(hours=hours)),
+            interests=draw(
+                st.dictionaries(st.sampled_from(_LABELS), st.integers(0, 5), max_size=4)
+            ),
+            start=draw(st.sampled_from(places)),
+            speed=draw(st.sampled_from([0.5, 1.2, 2.0])),
+        )
+
+    return build()
