@@ -1,4 +1,4 @@
-"""Chat moderation: text normalisation and lexicons.
+"""Chat moderation: chat messages, text normalisation and lexicons.
 
 `normalize` folds the usual obfuscations of abuse (look-alikes, masks, spaced or
 stretched letters, zalgo, zero-width characters); `Lexicon` finds flagged words and
@@ -13,13 +13,17 @@ roots with their prefixes and endings, never by raw substrings.
 """
 
 from mmso_core.moderation._lexicon import PRESETS, Lexicon, Match, RootRule
+from mmso_core.moderation._message import ChatMessage, MessageKind, Role
 from mmso_core.moderation._text import Normalized, normalize, normalize_spans
 
 __all__ = [
     "PRESETS",
+    "ChatMessage",
     "Lexicon",
     "Match",
+    "MessageKind",
     "Normalized",
+    "Role",
     "RootRule",
     "normalize",
     "normalize_spans",
