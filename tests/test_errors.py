@@ -11,15 +11,18 @@ import pytz
 
 import mmso_core
 from mmso_core import errors
+from mmso_core._optional import require
 from mmso_core.errors import (
     AmbiguousTimeError,
     BroadcastError,
     InvalidValueError,
+    MissingExtraError,
     MmsoError,
     MmsoWarning,
     ModelError,
     NaiveDatetimeError,
     NonexistentTimeError,
+    PermissionDenied,
     TzinfoMisuseError,
     UnknownIdError,
     UnknownRegionError,
@@ -81,6 +84,16 @@ EXAMPLES: list[tuple[MmsoError, list[str]]] = [
         ModelError(problems=["sessions[0].speaker: unknown person 'p9'"]),
         ["1 problem in the model", "sessions[0].speaker: unknown person 'p9'"],
     ),
+    (
+        MissingExtraError(feature="regex rules", module="re2", extra="re2"),
+        ["regex rules", "'re2'", "mmso_core[re2]"],
+    ),
+    (
+        PermissionDenied(
+            actor="v1", role="visitor", action="approve", target="m7", reason="not a moderator"
+        ),
+        ["v1", "visitor", "approve", "m7", "not a moderator"],
+    ),
 ]
 IDS = [f"{type(err).__name__}-{index}" for index, (err, _) in enumerate(EXAMPLES)]
 
@@ -96,6 +109,8 @@ BASES: list[tuple[type[MmsoError], type[Exception]]] = [
     (UnknownRegionError, LookupError),
     (UnknownIdError, LookupError),
     (BroadcastError, ValueError),
+    (MissingExtraError, ImportError),
+    (PermissionDenied, PermissionError),
 ]
 
 
@@ -126,6 +141,13 @@ def test_error_bases(cls: type[MmsoError], base: type[Exception]) -> None:
     # Bad values are not lookups and unknown references are not bad values.
     other = LookupError if base is ValueError else ValueError
     assert not issubclass(cls, other)
+
+
+def test_require_names_the_extra() -> None:
+    with pytest.raises(MissingExtraError, match=r"mmso_core\[nope\]") as caught:
+        require("mmso_core_no_such_module", extra="nope", feature="tests")
+    assert caught.value.module == "mmso_core_no_such_module"
+    assert isinstance(caught.value.__cause__, ImportError)
 
 
 @pytest.mark.parametrize(("err", "mentions"), EXAMPLES, ids=IDS)

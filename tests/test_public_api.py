@@ -18,6 +18,7 @@ PACKAGES = [
     "mmso_core.schedule",
     "mmso_core.samples",
     "mmso_core.moderation",
+    "mmso_core.io",
     "mmso_core.testing",
     "mmso_core.testing.strategies",
 ]

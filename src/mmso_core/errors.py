@@ -26,11 +26,13 @@ __all__ = [
     "AmbiguousTimeError",
     "BroadcastError",
     "InvalidValueError",
+    "MissingExtraError",
     "MmsoError",
     "MmsoWarning",
     "ModelError",
     "NaiveDatetimeError",
     "NonexistentTimeError",
+    "PermissionDenied",
     "TzinfoMisuseError",
     "UnknownIdError",
     "UnknownRegionError",
@@ -305,6 +307,60 @@ class BroadcastError(MmsoError, ValueError):
             f"cannot {self.command} while {self.status}: {self.detail} "
             f"[rule {self.rule}, session {self.session}]"
         )
+
+
+@final
+class MissingExtraError(MmsoError, ImportError):
+    """A feature needs an optional library that is not installed.
+
+    Attributes:
+        feature: What was asked for (``"regex rules"``, ``"mmso_core.io.ical"``).
+        module: The module that could not be imported (``"re2"``).
+        extra: The extra that installs it (``"re2"`` for ``mmso_core[re2]``).
+
+    >>> str(MissingExtraError(feature="regex rules", module="re2", extra="re2"))
+    "regex rules need the optional module 're2': pip install 'mmso_core[re2]'"
+    """
+
+    _fields = ("feature", "module", "extra")
+
+    def __init__(self, *, feature: str, module: str, extra: str) -> None:
+        self.feature = feature
+        self.module = module
+        self.extra = extra
+        super().__init__()
+
+    def _render(self) -> str:
+        return (
+            f"{self.feature} need the optional module {self.module!r}: "
+            f"pip install 'mmso_core[{self.extra}]'"
+        )
+
+
+@final
+class PermissionDenied(MmsoError, PermissionError):  # noqa: N818 - the issue's name
+    """Someone tried an action their role does not allow (the attempt is logged).
+
+    Attributes:
+        actor: Id of who tried.
+        role: Their role.
+        action: What they tried (``"approve"``, ``"ban"``...).
+        target: Id of the message or person acted on.
+        reason: Why it is refused, in English.
+    """
+
+    _fields = ("actor", "role", "action", "target", "reason")
+
+    def __init__(self, *, actor: str, role: str, action: str, target: str, reason: str) -> None:
+        self.actor = actor
+        self.role = role
+        self.action = action
+        self.target = target
+        self.reason = reason
+        super().__init__()
+
+    def _render(self) -> str:
+        return f"{self.actor} ({self.role}) may not {self.action} {self.target}: {self.reason}"
 
 
 class MmsoWarning(UserWarning):
