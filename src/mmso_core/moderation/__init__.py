@@ -12,7 +12,7 @@ roots with their prefixes and endings, never by raw substrings.
 ('бля', 'пиздец')
 """
 
-from mmso_core.moderation._lexicon import PRESETS, Lexicon, Match, RootRule
+from mmso_core.moderation._lexicon import PRESETS, Lexicon, Match, RootRule, Scan
 from mmso_core.moderation._message import ChatMessage, MessageKind, Role
 from mmso_core.moderation._text import Normalized, normalize, normalize_spans
 
@@ -25,6 +25,7 @@ __all__ = [
     "Normalized",
     "Role",
     "RootRule",
+    "Scan",
     "normalize",
     "normalize_spans",
 ]

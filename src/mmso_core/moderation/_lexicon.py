@@ -33,7 +33,7 @@ from mmso_core._report import Severity
 from mmso_core.errors import InvalidValueError
 from mmso_core.moderation._text import WILDCARD, normalize, normalize_spans
 
-__all__ = ["PRESETS", "Lexicon", "Match", "RootRule"]
+__all__ = ["PRESETS", "Lexicon", "Match", "RootRule", "Scan"]
 
 PRESETS: Final = ("en-profanity", "ru-obscene")
 _CACHE_LIMIT: Final = 65_536
@@ -51,8 +51,184 @@ _SUSPECT_RUNS: Final = re.compile(
     r"([a-zа-яё])\1\1|(?<![a-zа-яё0-9])[a-zа-яё](?:[^a-zа-яё0-9]+[a-zа-яё](?![a-zа-яё0-9])){2}"
 )
 _WORD: Final = re.compile(r"[a-zа-я0-9]+")
+_CHUNK: Final = re.compile(r"[^ \t\n\r\f\v]+")
+_LETTER: Final = frozenset("abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщъыьэюя")
+# Memo of whitespace-separated chunks already known plain. PLAIN ones neither start
+# nor end with a one-letter word; EDGES gives, for the others, how many one-letter
+# words they start and end with, and whether they hold nothing else ("в", "и,", "i'm").
+_PLAIN_CHUNKS: Final[set[str]] = set()
+_EDGE_CHUNKS: Final[dict[str, tuple[int, int, bool]]] = {}
+
+
+def _edges(chunk: str) -> tuple[int, int, bool]:
+    """One-letter words at the start and at the end of a chunk, and if that is all."""
+    singles = [len(word) == 1 and word in _LETTER for word in _WORD.findall(chunk)]
+    lead = next((i for i, single in enumerate(singles) if not single), len(singles))
+    trail = next((i for i, single in enumerate(reversed(singles)) if not single), len(singles))
+    return lead, trail, lead == len(singles)
+
+
+def _spelled_apart(chunks: list[str]) -> bool:
+    """Whether known chunks put three one-letter words in a row (``б л я``)."""
+    run = 0
+    for chunk in chunks:
+        lead, trail, whole = _EDGE_CHUNKS.get(chunk, (0, 0, False))
+        run += lead
+        if run >= 3:
+            return True
+        if not whole:
+            run = trail
+    return False
+
+
+def _plain(folded: str) -> bool:
+    """Whether case-folded text (``ё`` already ``е``) needs no normalisation.
+
+    The same verdict as the `_SUSPECT` and `_SUSPECT_RUNS` patterns, memoised per
+    whitespace-separated chunk: those patterns never reach across whitespace except
+    for letters spelled apart (``б л я``), which need three one-letter words in a row.
+    """
+    chunks = folded.split()
+    unknown = set(chunks).difference(_PLAIN_CHUNKS)
+    if not unknown:
+        return True
+    edges = _EDGE_CHUNKS
+    if edges.keys() >= unknown:
+        return not _spelled_apart(chunks)
+    if _SUSPECT.search(folded) is not None or _SUSPECT_RUNS.search(folded) is not None:
+        return False
+    if len(_PLAIN_CHUNKS) + len(edges) + len(unknown) > _CACHE_LIMIT:
+        _PLAIN_CHUNKS.clear()
+        edges.clear()
+    for chunk in unknown:
+        lead, trail, whole = _edges(chunk)
+        if lead or trail:
+            edges[chunk] = (lead, trail, whole)
+        else:
+            _PLAIN_CHUNKS.add(chunk)
+    return True
+
+
 _Verdict = tuple[str, Severity] | None
 _MISSING: Final[tuple[str, Severity]] = ("", Severity.INFO)  # compared by identity
+
+
+@final
+class Scan:
+    """A text tokenised once for matching: its normalised words and their spans.
+
+    Plain text (letters, digits, ordinary punctuation) is split straight from its
+    case-folded form; text that carries any obfuscation goes through
+    `normalize_spans`. `Lexicon.find_in` matches a scan, so a policy with several
+    lexicons pays for tokenising a message once.
+
+    Attributes:
+        original: The text as given.
+        words: The normalised words, in order.
+        fuzzy: Indexes of the masked words that may be guessed (at most a fixed
+            budget per text, which bounds the work on hostile input).
+
+    >>> Scan.of("Ну, х*й!").words
+    ['ну', 'х*й']
+    """
+
+    __slots__ = ("_folded", "_spans", "fuzzy", "original", "words")
+
+    def __init__(self, original: str, *, normalise: bool = False) -> None:
+        if not isinstance(original, str):
+            raise InvalidValueError(field="text", value=original, reason="must be a string")
+        self.original = original
+        self._spans: list[tuple[int, int]] | None = None
+        self._folded = ""
+        folded = original.casefold().replace("ё", "е")
+        if not normalise and len(folded) == len(original) and _plain(folded):
+            self._folded = folded
+            self.words: list[str] = _WORD.findall(folded)
+            self.fuzzy: frozenset[int] = frozenset()
+            return
+        words: list[str] = []
+        spans: list[tuple[int, int]] = []
+        if normalise:
+            _normalised(original, 0, words, spans)
+        else:
+            _segmented(original, words, spans)
+        self.words, self._spans = words, spans
+        masked = [i for i, word in enumerate(words) if WILDCARD in word]
+        self.fuzzy = frozenset(masked[:_FUZZY_LIMIT])
+
+    @classmethod
+    def of(cls, text: str, *, normalise: bool = False) -> "Scan":
+        """Tokenise ``text`` (``normalise=True`` runs the full normaliser on all of it).
+
+        Raises:
+            InvalidValueError: when ``text`` is not a string.
+        """
+        return cls(text, normalise=normalise)
+
+    @property
+    def text(self) -> str:
+        """The normalised text: the words joined by single spaces."""
+        return " ".join(self.words)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """The span of the original text behind word ``index``."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self._folded)]
+        return self._spans[index]
+
+
+def _normalised(text: str, offset: int, words: list[str], spans: list[tuple[int, int]]) -> None:
+    """Append the words of ``text`` (at ``offset`` in the original) via the normaliser."""
+    normal = normalize_spans(text)
+    for lo, hi in normal.words():
+        start, end = normal.span(lo, hi)
+        words.append(normal.text[lo:hi])
+        spans.append((start + offset, end + offset))
+
+
+def _learn(chunk: str, size: int) -> bool:
+    """Check one unknown folded chunk (``size`` characters as written); memoise if plain."""
+    if (
+        len(chunk) != size
+        or _SUSPECT.search(chunk) is not None
+        or _SUSPECT_RUNS.search(chunk) is not None
+        or any(_edges(chunk)[:2])
+    ):
+        return False
+    if len(_PLAIN_CHUNKS) >= _CACHE_LIMIT:
+        _PLAIN_CHUNKS.clear()
+        _EDGE_CHUNKS.clear()
+    _PLAIN_CHUNKS.add(chunk)
+    return True
+
+
+def _segmented(text: str, words: list[str], spans: list[tuple[int, int]]) -> None:
+    """Normalise only the stretches of ``text`` that are not known plain chunks.
+
+    Chunks between ASCII whitespace that `_plain` has seen (``_PLAIN_CHUNKS``: no
+    suspect character, no one-letter word at an edge) normalise to their own letter
+    runs and cannot glue to a neighbour, so the text is cut around them; the runs of
+    other chunks go through `normalize_spans` as they stand.
+    """
+    plain = _PLAIN_CHUNKS
+    pending = -1  # start of the stretch waiting for the normaliser
+    last = 0
+    for chunk in _CHUNK.finditer(text):
+        folded = chunk.group().casefold().replace("ё", "е")
+        if folded not in plain and not _learn(folded, chunk.end() - chunk.start()):
+            if pending < 0:
+                pending = chunk.start()
+            last = chunk.end()
+            continue
+        if pending >= 0:
+            _normalised(text[pending:last], pending, words, spans)
+            pending = -1
+        base = chunk.start()
+        for word in _WORD.finditer(folded):
+            words.append(word.group())
+            spans.append((word.start() + base, word.end() + base))
+    if pending >= 0:
+        _normalised(text[pending:last], pending, words, spans)
 
 
 @final
@@ -225,6 +401,7 @@ class Lexicon:
     _root_re: "re.Pattern[str] | None" = attrs.field(init=False, repr=False, eq=False)
     _tails: dict[str, "re.Pattern[str]"] = attrs.field(init=False, repr=False, eq=False)
     _cache: dict[str, _Verdict] = attrs.field(init=False, repr=False, eq=False)
+    _clean: set[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -255,6 +432,7 @@ class Lexicon:
         set_(self, "_root_re", root_re)
         set_(self, "_tails", {r.tail: re.compile(r.tail) for r in self.roots})
         set_(self, "_cache", {})
+        set_(self, "_clean", set())
         fills = self.fills or self._default_fills()
         set_(self, "fills", tuple(sorted(dict.fromkeys(fills), key=len)))
 
@@ -374,46 +552,37 @@ class Lexicon:
         >>> tuple(m.span for m in Lexicon.preset("ru-obscene").find("х.у.й вам"))
         ((0, 5),)
         """
-        if not isinstance(text, str):
-            raise InvalidValueError(field="text", value=text, reason="must be a string")
-        folded = text.casefold()
-        if (
-            len(folded) != len(text)
-            or _SUSPECT.search(folded) is not None
-            or _SUSPECT_RUNS.search(folded) is not None
-        ):
-            return self._find_normalised(text)
+        return self.find_in(Scan.of(text))
+
+    def find_in(self, scan: "Scan") -> tuple[Match, ...]:
+        """`find` on a text already tokenised: several lexicons share one `Scan`.
+
+        >>> scan = Scan.of("Ну xyйня, shit")
+        >>> [m.text for m in Lexicon.preset("ru-obscene").find_in(scan)]
+        ['хуйня']
+        >>> [m.text for m in Lexicon.preset("en-profanity").find_in(scan)]
+        ['shit']
+        """
+        words = scan.words
+        clean = self._clean
+        if clean.issuperset(words):  # the common case, decided at C speed
+            return ()
         cache = self._cache
-        verdict = self._verdict
         found: list[Match] = []
-        for match in _WORD.finditer(folded.replace("ё", "е")):
-            word = match.group()
+        for index, word in enumerate(words):
+            if word in clean:
+                continue
             hit = cache.get(word, _MISSING)
             if hit is _MISSING:
-                hit = verdict(word, fuzzy=False)
+                hit = self._verdict(word, fuzzy=index in scan.fuzzy)
             if hit is not None:
                 term, severity = hit
-                found.append(Match(term=term, text=word, span=match.span(), severity=severity))
+                found.append(Match(term=term, text=word, span=scan.span(index), severity=severity))
         return tuple(found)
 
     def _find_normalised(self, text: str) -> tuple[Match, ...]:
-        """The general path: full normalisation with span mapping."""
-        normal = normalize_spans(text)
-        found: list[Match] = []
-        budget = _FUZZY_LIMIT
-        for start, end in normal.words():
-            word = normal.text[start:end]
-            fuzzy = WILDCARD in word and budget > 0
-            budget -= fuzzy
-            hit = self._cache.get(word, _MISSING)
-            if hit is _MISSING:
-                hit = self._verdict(word, fuzzy=fuzzy)
-            if hit is not None:
-                term, severity = hit
-                found.append(
-                    Match(term=term, text=word, span=normal.span(start, end), severity=severity)
-                )
-        return tuple(found)
+        """The general path on any text: full normalisation with span mapping."""
+        return self.find_in(Scan.of(text, normalise=True))
 
     def _verdict(self, word: str, *, fuzzy: bool) -> _Verdict:
         """Look ``word`` up (and remember the answer when it is final)."""
@@ -426,7 +595,10 @@ class Lexicon:
         cache = self._cache
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
+            self._clean.clear()
         cache[word] = hit
+        if hit is None:
+            self._clean.add(word)
         return hit
 
     def _plain(self, word: str) -> _Verdict:
