@@ -45,6 +45,7 @@ from mmso_core.moderation._policy import (
     SlowModeRule,
     Step,
 )
+from mmso_core.moderation._questions import Question, QuestionQueue, QuestionState
 from mmso_core.moderation._text import Normalized, normalize, normalize_spans
 
 __all__ = [
@@ -73,6 +74,9 @@ __all__ = [
     "Normalized",
     "Policy",
     "PresetRule",
+    "Question",
+    "QuestionQueue",
+    "QuestionState",
     "Reason",
     "Record",
     "RegexRule",

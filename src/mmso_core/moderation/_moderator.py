@@ -708,6 +708,46 @@ class Moderator:
             self._log(act, "ok", detail=note)
             return sanction
 
+    def authorise(
+        self,
+        action: str,
+        chat: str,
+        *,
+        by: str,
+        role: Role | str,
+        message: str | None = None,
+        target: str | None = None,
+    ) -> None:
+        """Check that ``by`` may do ``action`` in ``chat``; log and raise if not.
+
+        For services built on the moderator (the Q&A queue): they check here, then
+        record what they did with `log_action`.
+
+        Raises:
+            PermissionDenied: ``by`` may not moderate ``chat`` (the attempt is logged).
+        """
+        with self._lock:
+            now = to_instant(self.clock.now(), field="clock.now()")
+            self._authorise(_Act(now, by, _role(role, "role"), action, chat, message, target))
+
+    def log_action(
+        self,
+        action: str,
+        chat: str,
+        outcome: str,
+        *,
+        by: str,
+        role: Role | str,
+        message: str | None = None,
+        target: str | None = None,
+        detail: str = "",
+    ) -> None:
+        """Add one entry for a moderator's action to the audit log."""
+        with self._lock:
+            now = to_instant(self.clock.now(), field="clock.now()")
+            act = _Act(now, by, _role(role, "role"), action, chat, message, target)
+            self._log(act, outcome, detail=detail)
+
     def _authorise(self, act: _Act) -> None:
         """Let moderators, chat experts and the stand's own representatives through."""
         if act.role in _MODERATORS:
