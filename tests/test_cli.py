@@ -208,3 +208,79 @@ def test_an_empty_region_is_named_in_the_error(capsys: pytest.CaptureFixture[str
     # regression: it was reported as "--zone: unknown time zone None"
     assert run("agenda", "--region", "")[0] == 2
     assert "--region: unknown region ''" in capsys.readouterr().err
+
+
+# -- mmso moderate ------------------------------------------------------------------
+
+
+def test_moderate_the_sample_chat() -> None:
+    status, text = run("moderate")
+    assert status == 0
+    lines = text.splitlines()
+    assert lines[0].startswith("msg-0001  hold")
+    assert "sample chat_2020: 198 messages" in text
+    assert "  obscene                 6" in text
+    status, ru = run("moderate", "--summary-only", "--locale", "ru")
+    assert ru.startswith("sample chat_2020: 198 сообщений\nрешения:\n  hold")
+
+
+def test_moderate_a_file_with_a_policy(tmp_path: pytest.TempPathFactory) -> None:
+    log = tmp_path / "chat.jsonl"  # type: ignore[operator]
+    rows = [
+        {"id": "a", "chat": "c", "author": "x", "role": "visitor", "text": "привет",
+         "sent_at": "2020-04-29T17:20:00+03:00"},
+        {"id": "b", "chat": "c", "author": "x", "role": "visitor", "text": "ну нахуй",
+         "sent_at": "2020-04-29T17:21:00+03:00"},
+    ]  # fmt: skip
+    log.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n")
+    policy = tmp_path / "policy.toml"  # type: ignore[operator]
+    policy.write_text(
+        'mode = "post"\n[[rules]]\nid = "mat"\nkind = "preset"\n'
+        'presets = ["ru-obscene"]\nstrike = true\n'
+    )
+    status, text = run("moderate", str(log), "--policy", str(policy), "--format", "json")
+    assert status == 0
+    first, second, summary = (json.loads(line) for line in text.splitlines())
+    assert first["action"] == "publish"
+    assert (second["action"], second["reasons"][0]["code"], second["sanction"]) == (
+        "block", "obscene", "warn"
+    )  # fmt: skip
+    assert summary == {
+        "summary": {"messages": 2, "actions": {"publish": 1, "block": 1}, "codes": {"obscene": 1}}
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad\n", "chat.jsonl:1: not JSON"),
+        ('{"id": "a"}\n', "chat: missing"),
+        ('{"id":"a","chat":"c","author":"x","role":"bot","text":"","sent_at":"2020-04-29T17:20Z"}',
+         "role: must be one of"),
+        ('{"id":"a","chat":"c","author":"x","role":"visitor","text":"","sent_at":"2020-04-29T17:20"}',
+         "naive time"),
+    ],
+)  # fmt: skip
+def test_moderate_bad_logs_are_one_line_errors(
+    tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    log = tmp_path / "chat.jsonl"  # type: ignore[operator]
+    log.write_text(content)
+    assert main(["moderate", str(log)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_moderate_bad_policy_lists_every_problem_on_one_line(
+    tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "p.json"  # type: ignore[operator]
+    policy.write_text('{"mode": "x", "rules": [{"id": "f", "kind": "flood", "window": 0}]}')
+    assert main(["moderate", "--policy", str(policy)]) == 2
+    err = capsys.readouterr().err
+    assert "rules[0].window" in err
+    assert "mode: must be one of" in err
+    assert err.count("\n") == 1
+    assert main(["moderate", "/no/such/file.jsonl"]) == 2
+    assert "cannot read it" in capsys.readouterr().err

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import Counter
 
-from mmso_core import in_zone, region
+from mmso_core import ManualClock, in_zone, region
 from mmso_core.samples import (
     SAMARA_ROUND_TABLE_ID,
     SAMARA_ROUND_TABLE_TITLE,
@@ -112,3 +112,27 @@ def test_sample_broadcast_of_the_round_table() -> None:
     assert show.overrun(table.ends_at) == dt.timedelta(minutes=5)
     assert {event.by for event in show.log} == {table.technician}
     assert Broadcast.from_json(show.to_json(), session=table) == show
+
+
+def test_chat_2020_is_a_realistic_deterministic_chat() -> None:
+    from mmso_core.moderation import Moderator, Policy  # noqa: PLC0415
+    from mmso_core.samples import SAMARA_CHAT_ID, chat_2020  # noqa: PLC0415
+
+    chat = chat_2020()
+    table = mmso_2020().session("samara-round-table")
+    assert len({m.id for m in chat}) == len(chat) == 198
+    assert all(m.chat == SAMARA_CHAT_ID for m in chat)
+    assert [m.sent_at for m in chat] == sorted(m.sent_at for m in chat)
+    assert table.starts_at <= chat[0].sent_at
+    assert chat[-1].sent_at <= table.ends_at + dt.timedelta(minutes=5)
+    assert {m.role.value for m in chat} == {"visitor", "speaker", "chat-expert"}
+    assert {m.author for m in chat if m.role.value == "chat-expert"} == {table.chat_expert}
+    clock = ManualClock(at=chat[0].sent_at)
+    moderator = Moderator(Policy.default(), clock=clock)
+    codes: list[str] = []
+    for message in chat:
+        clock.advance(message.sent_at - clock.now())
+        codes += [r.code for r in moderator.submit(message).reasons]
+    assert {code: codes.count(code) for code in set(codes) - {"pre-moderation"}} == {
+        "obscene": 6, "flood": 2, "link-not-allowed": 2, "caps": 1, "duplicate": 1, "mentions": 1,
+    }  # fmt: skip

@@ -1,8 +1,9 @@
 """The ``mmso`` command: the salon's programme from the terminal.
 
 ``mmso demo`` shows the embedded MMSO-2020 sample, ``mmso check`` reports on it,
-``mmso agenda`` prints it as seen from a zone or region. Bad input ends with a
-one-line error and exit status 2, never a traceback.
+``mmso agenda`` prints it as seen from a zone or region, ``mmso route`` suggests a
+visit to the exhibition and ``mmso moderate`` runs a chat log through a policy.
+Bad input ends with a one-line error and exit status 2, never a traceback.
 """
 
 import argparse
@@ -10,17 +11,20 @@ import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Final, TextIO
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Final, TextIO, cast
 
 from mmso_core import __version__
 from mmso_core._report import Locale, Report
-from mmso_core._time import Interval, at_local, in_zone, resolve_zone
-from mmso_core.errors import InvalidValueError, MmsoError
+from mmso_core._time import Interval, ManualClock, at_local, in_zone, resolve_zone
+from mmso_core.errors import InvalidValueError, MmsoError, ModelError
 from mmso_core.exhibition import Visitor, suggest_route
+from mmso_core.moderation import ChatMessage, Decision, Moderator, Policy
 from mmso_core.regions import region
 from mmso_core.samples import (
     SAMARA_ROUND_TABLE_ID,
+    chat_2020,
     exhibition_2020,
     mmso_2020,
     samara_broadcast,
@@ -114,6 +118,25 @@ def _parser() -> argparse.ArgumentParser:
         "on every machine)",
     )
     _add_locale(route)
+
+    moderate = commands.add_parser(
+        "moderate",
+        help="run a chat log through a moderation policy and summarise the decisions",
+        description="Replay a chat log (JSON Lines, one message per line: id, chat, "
+        "author, role, text, sent_at[, kind, reply_to]) through a moderation policy, "
+        "with the clock following the messages' times. Prints one line per message and "
+        "a summary. Without FILE, the Samara round table's sample chat is used. A "
+        "progress bar shows on long files when tqdm is installed (mmso_core[all]).",
+    )
+    moderate.add_argument("file", nargs="?", help="chat log (.jsonl), or - for stdin")
+    moderate.add_argument(
+        "--policy", help="policy file (.json or .toml; default: Policy.default())"
+    )
+    moderate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format"
+    )
+    moderate.add_argument("--summary-only", action="store_true", help="print the summary only")
+    _add_locale(moderate)
     return parser
 
 
@@ -288,6 +311,111 @@ def _route(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_PROGRESS_FROM: Final = 2000  # messages
+
+
+def _chat_log(name: str | None) -> tuple[str, list[ChatMessage]]:
+    """The messages of a JSON Lines file (``-``: stdin), or the sample chat."""
+    if name is None:
+        return "sample chat_2020", list(chat_2020())
+    lines = sys.stdin.read().splitlines() if name == "-" else _read(name, "FILE").splitlines()
+    messages: list[ChatMessage] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise InvalidValueError(
+                field=f"{name}:{number}", value=line[:40], reason=f"not JSON: {exc}"
+            ) from exc
+        try:
+            messages.append(ChatMessage.from_dict(data))
+        except ModelError as exc:
+            raise InvalidValueError(
+                field=f"{name}:{number}", value=line[:40], reason="; ".join(exc.problems)
+            ) from exc
+    return name, messages
+
+
+def _read(path: str, field: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = f"cannot read it ({exc.strerror or exc})" if isinstance(exc, OSError) else str(exc)
+        raise InvalidValueError(field=field, value=path, reason=reason) from exc
+
+
+def _policy(path: str | None) -> Policy:
+    if path is None:
+        return Policy.default()
+    text = _read(path, "--policy")
+    return Policy.from_toml(text) if path.endswith(".toml") else Policy.from_json(text)
+
+
+def _progress(messages: list[ChatMessage]) -> Iterable[ChatMessage]:
+    """The messages, with a progress bar on stderr for long logs when tqdm is installed."""
+    if len(messages) < _PROGRESS_FROM or not sys.stderr.isatty():
+        return messages
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
+    except ImportError:
+        return messages
+    return cast("Iterable[ChatMessage]", tqdm(messages, unit="msg", file=sys.stderr))
+
+
+def _moderate(args: argparse.Namespace, out: TextIO) -> int:
+    name, messages = _chat_log(args.file)
+    policy = _policy(args.policy)
+    clock = ManualClock(at=messages[0].sent_at if messages else "2020-04-29T14:20Z")
+    moderator = Moderator(policy, clock=clock)
+    actions: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    for message in _progress(messages):
+        if message.sent_at > clock.now():  # the clock follows the log and never goes back
+            clock.advance(message.sent_at - clock.now())
+        decision = moderator.submit(message)
+        actions[decision.action.value] += 1
+        codes.update(reason.code for reason in decision.reasons)
+        if args.summary_only:
+            continue
+        if args.format == "json":
+            print(json.dumps(_decision_json(decision), ensure_ascii=False), file=out)
+        else:
+            why = "; ".join(r.message(args.locale) for r in decision.reasons)
+            print(f"{decision.message}  {decision.action.value:16}  {why}".rstrip(), file=out)
+    summary = {"messages": len(messages), "actions": dict(actions), "codes": dict(codes)}
+    if args.format == "json":
+        print(json.dumps({"summary": summary}, ensure_ascii=False), file=out)
+    else:
+        ru = args.locale == "ru"
+        print(f"{name}: {len(messages)} {'сообщений' if ru else 'messages'}", file=out)
+        for title, counts in zip(
+            ("решения", "причины") if ru else ("decisions", "reasons"),
+            (actions, codes),
+            strict=True,
+        ):
+            print(f"{title}:", file=out)
+            for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"  {key:18} {count:6}", file=out)
+    return EXIT_OK
+
+
+def _decision_json(decision: Decision) -> dict[str, object]:
+    return {
+        "message": decision.message,
+        "action": decision.action.value,
+        "state": decision.state.value,
+        "reasons": [
+            {"rule": r.rule, "code": r.code, "span": r.span, "en": r.en, "ru": r.ru}
+            for r in decision.reasons
+        ],
+        "sanction": decision.sanction.kind.value if decision.sanction else None,
+        "text": decision.text,
+    }
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the ``mmso`` command.
 
@@ -300,11 +428,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     """
     stream = out if out is not None else sys.stdout
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "check": _check, "agenda": _agenda, "route": _route}
+    handlers = {
+        "demo": _demo,
+        "check": _check,
+        "agenda": _agenda,
+        "route": _route,
+        "moderate": _moderate,
+    }
     try:
         return handlers[args.command](args, stream)
     except MmsoError as error:
-        print(f"mmso: error: {error}", file=sys.stderr)
+        one_line = "; ".join(line.strip() for line in str(error).splitlines())
+        print(f"mmso: error: {one_line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (`mmso agenda ... | head`): not an error
         _silence_stdout()

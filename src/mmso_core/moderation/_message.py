@@ -19,13 +19,14 @@ stands have chats too.
 
 import datetime as _dt
 import enum
-from typing import final
+from collections.abc import Mapping
+from typing import Any, Final, final
 
 import attrs
 
 from mmso_core._checks import non_empty, optional_text
 from mmso_core._time import Instant, to_instant
-from mmso_core.errors import InvalidValueError
+from mmso_core.errors import InvalidValueError, MmsoError, ModelError
 
 __all__ = ["ChatMessage", "MessageKind", "Role"]
 
@@ -108,3 +109,58 @@ class ChatMessage:
             raise InvalidValueError(
                 field="ChatMessage.reply_to", value=value, reason="a message cannot answer itself"
             )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ChatMessage":
+        """A message from plain data, as one line of a JSON Lines chat log holds it.
+
+        ``sent_at`` is an ISO 8601 string with an offset (or a zone suffix such as
+        ``[Europe/Moscow]``); ``kind`` and ``reply_to`` may be left out.
+
+        >>> ChatMessage.from_dict(
+        ...     {"id": "m1", "chat": "c1", "author": "v1", "role": "visitor",
+        ...      "text": "Добрый вечер!", "sent_at": "2020-04-29T17:21:00+03:00"}
+        ... ).role.value
+        'visitor'
+
+        Raises:
+            ModelError: listing every missing, unknown or bad field.
+        """
+        if not isinstance(data, Mapping):
+            raise ModelError(problems=[f"message: must be a mapping, not {type(data).__name__}"])
+        problems = [f"{key}: unknown field" for key in data if key not in _FIELDS]
+        problems += [f"{key}: missing" for key in _REQUIRED if key not in data]
+        if problems:
+            raise ModelError(problems=problems)
+        try:
+            return cls(**data)
+        except InvalidValueError as exc:
+            field = exc.field.removeprefix("ChatMessage.")
+            raise ModelError(problems=[f"{field}: {exc.reason}, not {exc.value!r}"]) from exc
+        except MmsoError as exc:  # a naive or otherwise bad time
+            raise ModelError(problems=[str(exc)]) from exc
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data that `from_dict` reads back into an equal message.
+
+        >>> m = ChatMessage(id="m1", chat="c", author="a", role="speaker", text="Да",
+        ...                 sent_at="2020-04-29T14:21Z")
+        >>> ChatMessage.from_dict(m.to_dict()) == m
+        True
+        """
+        data: dict[str, Any] = {
+            "id": self.id,
+            "chat": self.chat,
+            "author": self.author,
+            "role": self.role.value,
+            "text": self.text,
+            "sent_at": self.sent_at.isoformat(),
+            "kind": self.kind.value,
+        }
+        if self.reply_to is not None:
+            data["reply_to"] = self.reply_to
+        return data
+
+
+_FIELDS: Final = frozenset(a.name for a in attrs.fields(ChatMessage))
+_REQUIRED: Final = ("id", "chat", "author", "role", "text", "sent_at")
