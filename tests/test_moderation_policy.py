@@ -4,7 +4,9 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -322,3 +324,16 @@ def test_exemptions_by_role_and_chat() -> None:
 def test_bad_rules(build: object, problem: str) -> None:
     with pytest.raises((InvalidValueError, TypeError), match=problem):
         build()  # type: ignore[operator]
+
+
+def test_the_policy_reference_lists_every_rule_kind_and_field() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs/reference/moderation-policy.md").read_text(
+        encoding="utf-8"
+    )
+    for kind, cls in RULE_KINDS.items():
+        assert f"| `{kind}` | [`{cls.__name__}`]" in page, kind
+        for field in attrs.fields(cls):
+            if field.init:
+                assert f"`{field.name.lstrip('_')}`" in page, (kind, field.name)
+    for field in attrs.fields(Policy):
+        assert f"| `{field.name}` |" in page, field.name

@@ -558,10 +558,10 @@ class Lexicon:
         """`find` on a text already tokenised: several lexicons share one `Scan`.
 
         >>> scan = Scan.of("Ну xyйня, shit")
-        >>> [m.text for m in Lexicon.preset("ru-obscene").find_in(scan)]
-        ['хуйня']
-        >>> [m.text for m in Lexicon.preset("en-profanity").find_in(scan)]
-        ['shit']
+        >>> tuple(m.text for m in Lexicon.preset("ru-obscene").find_in(scan))
+        ('хуйня',)
+        >>> tuple(m.text for m in Lexicon.preset("en-profanity").find_in(scan))
+        ('shit',)
         """
         words = scan.words
         clean = self._clean

@@ -922,8 +922,8 @@ class Policy:
         technicians, exhibitor representatives) are exempt from the rate, format and
         link rules, but not from the word rules.
 
-        >>> [rule.id for rule in Policy.default().rules][:3]
-        ['obscene', 'mild-words', 'flood']
+        >>> tuple(rule.id for rule in Policy.default().rules[:3])
+        ('obscene', 'mild-words', 'flood')
         """
         staff = _STAFF
         return cls(
@@ -1028,8 +1028,8 @@ class Policy:
         ... id = "spam"
         ... kind = "keyword"
         ... terms = ["casino*", "*bet"]
-        ... ''').rules[0].terms[0][0]
-        '*bet'
+        ... ''').rules[0].terms
+        (('*bet', <Severity.ERROR: 30>), ('casino*', <Severity.ERROR: 30>))
 
         Raises:
             ModelError: on bad TOML or any problem in the policy.
