@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Final
 from mmso_core._optional import require
 from mmso_core._time import ZoneLike, zone_name
 from mmso_core.errors import InvalidValueError
-from mmso_core.io.frames import load_frame, sessions_frame, start_hours_frame
+from mmso_core.io.frames import _check, load_frame, sessions_frame, start_hours_frame
 from mmso_core.schedule import Programme, SessionFormat
+from mmso_core.schedule._model import _date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,24 +69,6 @@ def _root(ax: "Axes") -> "Figure":
     return figure
 
 
-def _check_programme(programme: object) -> None:
-    if not isinstance(programme, Programme):
-        raise InvalidValueError(
-            field="programme", value=type(programme).__name__, reason="must be a Programme"
-        )
-
-
-def _day(value: object) -> _dt.date:
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidValueError(field="days", value=value, reason="must be dates (YYYY-MM-DD)")
-
-
 def _wall_hours(series: Any) -> Any:
     """Local wall-clock time of day as fractional hours (09:30 -> 9.5)."""
     return series.dt.hour + series.dt.minute / 60 + series.dt.second / 3600
@@ -125,11 +108,15 @@ def programme_grid(
     >>> len(figure.axes), figure.axes[0].get_title()
     (1, '2020-04-29 (Wednesday)')
     """
-    _check_programme(programme)
+    _check(programme, Programme, "programme")
     where = programme.salon.zone if zone is None else zone
     frame = sessions_frame(programme, zone=where)
     local_days = frame["starts_at"].dt.date
-    chosen = sorted(set(local_days)) if days is None else list(dict.fromkeys(_day(d) for d in days))
+    chosen = (
+        sorted(set(local_days))
+        if days is None
+        else list(dict.fromkeys(_date(d, "days") for d in days))
+    )
     if ax is not None and len(chosen) != 1:
         raise InvalidValueError(
             field="ax", value=len(chosen), reason="draws one day: pass exactly one day in days"
@@ -205,7 +192,7 @@ def parallel_load(programme: Programme, *, ax: "Axes | None" = None) -> "Figure"
     >>> ", ".join(line.get_label() for line in figure.axes[0].lines)
     'cap: ММСО, cap: ММСО: продолжение'
     """
-    _check_programme(programme)
+    _check(programme, Programme, "programme")
     zone = programme.salon.zone
     frame = load_frame(programme, zone=zone)
     dates = require("matplotlib.dates", extra="plot", feature="programme plots")
@@ -260,7 +247,7 @@ def start_heatmap(
         UnknownZoneError: A zone is unknown.
         MissingExtraError: matplotlib or pandas is not installed.
     """
-    _check_programme(programme)
+    _check(programme, Programme, "programme")
     frame = start_hours_frame(programme, zones=zones)
     if ax is None:
         figure = _figure(figsize=(10, 0.3 * len(frame) + 1.5))
