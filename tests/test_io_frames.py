@@ -385,6 +385,16 @@ def test_over_marks_the_hours_the_rule_reports() -> None:
     assert not fine["over"].any()
 
 
+def test_load_frame_on_a_day_the_clocks_change() -> None:
+    day = dt.date(2026, 3, 29)  # Berlin: 02:00 becomes 03:00
+    phase = Phase(kind="main", name="Main", first_day=day, last_day=day)
+    salon = Salon(name="S", zone="Europe/Berlin", phases=[phase])
+    programme = Programme(salon=salon, people=[], channels=[], sessions=[])
+    load = load_frame(programme, zone="Europe/Berlin")
+    assert len(load) == 23
+    assert [h.hour for h in load["hour"][:4]] == [0, 1, 3, 4]
+
+
 def test_no_cap_means_never_over() -> None:
     programme = _crowded(3)
     phase = programme.salon.phases[0]
@@ -403,7 +413,9 @@ def test_no_cap_means_never_over() -> None:
 @given(mst.programmes(max_sessions=16))
 def test_clean_programmes_never_exceed_the_cap(programme: Programme) -> None:
     load = load_frame(programme)
-    assert len(load) == 24 * sum(len(p.days()) for p in programme.salon.phases)
+    zone = programme.salon.zone
+    hours = sum(p.interval(zone).duration // dt.timedelta(hours=1) for p in programme.salon.phases)
+    assert len(load) == hours  # 24 a day, 23 or 25 on a day the clocks change
     assert not load["over"].any()
     originals = sum(1 for s in programme.sessions if s.relay_of is None)
     assert load["live"].max() <= originals

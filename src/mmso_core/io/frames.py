@@ -397,9 +397,10 @@ def load_frame(programme: Programme, *, zone: ZoneLike | None = None) -> "pd.Dat
     """The parallel load of each hour of the salon's phases, against the phase's cap.
 
     One row per hour from each phase's first local midnight (in the salon's zone) to
-    its end. ``live`` is the peak number of sessions live at once during the hour,
-    counted as the `phase-parallel-limit` rule counts them: simulcast relays are not
-    counted (they are the same session).
+    its end: 24 a day, 23 or 25 on a day the clocks change. ``live`` is the peak
+    number of sessions live at once during the hour, counted as the
+    `phase-parallel-limit` rule counts them: simulcast relays are not counted (they
+    are the same session).
 
     | column | dtype | content |
     |---|---|---|

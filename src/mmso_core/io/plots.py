@@ -86,7 +86,8 @@ def programme_grid(
     Each session is one horizontal bar in its channel's row, from its local start
     (hours after midnight on the wall clock) for its duration, coloured by format
     (`FORMAT_COLOURS`); relays are hatched. Rows are the programme's channels, the
-    first one on top. The figure's legend names the formats shown.
+    first one on top. A new figure gets a legend naming the formats shown (with
+    ``ax``, the figure is the caller's and gets no legend).
 
     Args:
         programme: The programme.
