@@ -19,6 +19,8 @@ PACKAGES = [
     "mmso_core.samples",
     "mmso_core.moderation",
     "mmso_core.io",
+    "mmso_core.io.frames",
+    "mmso_core.io.plots",
     "mmso_core.testing",
     "mmso_core.testing.strategies",
 ]
