@@ -1,13 +1,18 @@
-"""Lexicon.find: throughput and quality on real chat text.
+"""Chat moderation: throughput, hostile input and quality on real chat text.
 
-Run:  python benchmarks/moderation.py [--repeat 5] [--data DIR]
+Run:  python benchmarks/moderation.py [--repeat 5] [--data DIR] [--smoke]
 
 Builds a 10,000-message corpus (seeded) from ``../shared/data/moderation/``: the VK
 comments and the prose sentence files (Chekhov, UD Russian-GSD, UD English-EWT), then:
 
 * throughput of ``Lexicon.find`` for the ``ru-obscene`` and ``en-profanity`` presets
-  (messages/s, first run on a fresh lexicon and median of --repeat runs), and of
-  ``better_profanity`` on the same corpus when it is importable;
+  and of the whole ``Moderator.submit`` with ``Policy.default()`` (messages/s, first
+  run and median of --repeat runs, single core), side by side with ``better_profanity``
+  on the same corpus (a slice of it: it is slow) when it is importable, as a ratio;
+* the time to a decision for hostile messages (a 1 MB message, zalgo, direction
+  overrides, NUL bytes, lone surrogates, 10,000 mentions, pathological patterns), each
+  as long as the moderator reads (MAX_MESSAGE_CHARS); median of --repeat runs; target
+  < 50 ms each;
 * quality: ``ru-obscene`` flags on the Chekhov sentences (target 0) and on the
   Russian-GSD ones, the ``en-profanity`` flag rate on the English web sentences
   (target <= 0.5%), and the detection rate of obscene words under the obfuscations
@@ -18,6 +23,7 @@ comments and the prose sentence files (Chekhov, UD Russian-GSD, UD English-EWT),
 
 import argparse
 import csv
+import datetime as dt
 import importlib
 import random
 import re
@@ -27,10 +33,19 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mmso_core.moderation import Lexicon
+from mmso_core import ManualClock
+from mmso_core.moderation import (
+    MAX_MESSAGE_CHARS,
+    ChatMessage,
+    Lexicon,
+    Moderator,
+    Policy,
+    RegexRule,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "moderation"
 SIZE = 10_000
+PEER_SLICE = 300  # better_profanity runs at ~35 messages/s: a slice keeps the run short
 SEED = 2020
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
@@ -157,7 +172,49 @@ def vk_odd_detection(lexicon: Lexicon, data: Path) -> tuple[int, int, list[str]]
     return found, total, missed
 
 
-def speed(messages: list[str], repeat: int) -> None:
+def chat(messages: list[str]) -> list[ChatMessage]:
+    """The corpus as a chat: 2,000 viewers in 10 session chats, one message every 0.2 s."""
+    rng = random.Random(SEED)
+    start = ManualClock(at="2020-04-29T14:20Z").now()
+    return [
+        ChatMessage(
+            id=f"m{index}",
+            chat=f"chat-{rng.randrange(10)}",
+            author=f"viewer-{rng.randrange(2000)}",
+            role="visitor",
+            text=text,
+            sent_at=start + dt.timedelta(seconds=index / 5),
+        )
+        for index, text in enumerate(messages)
+    ]
+
+
+class ReplayClock:
+    """A clock the replay sets to each message's time (a Clock: it has ``now()``)."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+
+def submit_rate(messages: list[ChatMessage], repeat: int) -> tuple[float, float]:
+    """(first run, median) of a fresh Moderator(Policy.default()) per run, in messages/s."""
+    rates = []
+    for _ in range(repeat):
+        clock = ReplayClock(messages[0].sent_at)
+        moderator = Moderator(Policy.default(), clock=clock)  # type: ignore[arg-type]
+        submit = moderator.submit
+        start = time.perf_counter()
+        for message in messages:
+            clock.at = message.sent_at
+            submit(message)
+        rates.append(len(messages) / (time.perf_counter() - start))
+    return rates[0], statistics.median(rates)
+
+
+def speed(messages: list[str], repeat: int, *, peer: bool) -> None:
     print("\n== throughput (messages/s, single core) ==")
     rates = {}
     for name in ("ru-obscene", "en-profanity"):
@@ -165,15 +222,79 @@ def speed(messages: list[str], repeat: int) -> None:
         first, median = throughput(lexicon.find, messages, repeat)
         rates[name] = median
         print(f"Lexicon.find {name:13} first run {first:8,.0f}  median {median:8,.0f}  (>= 50,000)")
+    first, median = submit_rate(chat(messages), repeat)
+    rates["submit"] = median
+    print(
+        f"Moderator.submit, default     first run {first:8,.0f}  median {median:8,.0f}  (>= 20,000)"
+    )
+    if not peer:
+        print("better_profanity: skipped (--smoke)")
+        return
     try:
         profanity = importlib.import_module("better_profanity").profanity
     except ImportError:
-        print("better_profanity: skipped (not installed)")
+        print("better_profanity: skipped (not installed; pip install 'mmso_core[dev]')")
         return
-    profanity.load_censor_words()  # pragma: no cover - depends on the environment
-    _, theirs = throughput(profanity.contains_profanity, messages[:1000], 1)
-    ratio = rates["en-profanity"] / theirs
-    print(f"better_profanity: {theirs:,.0f} messages/s; en-profanity is {ratio:,.0f}x faster")
+    profanity.load_censor_words()
+    sample = messages[:PEER_SLICE]
+    _, theirs = throughput(profanity.contains_profanity, sample, 1)
+    ours_find, _ = throughput(Lexicon.preset("en-profanity").find, sample, 1)
+    print(
+        f"better_profanity.contains_profanity on the first {len(sample)} messages: "
+        f"{theirs:,.0f} messages/s"
+    )
+    print(
+        f"  ratio, same messages: Lexicon.find en-profanity {ours_find / theirs:,.0f}x, "
+        f"Moderator.submit {rates['submit'] / theirs:,.0f}x (median above) faster"
+    )
+
+
+def _fill(piece: str) -> str:
+    """``piece`` repeated to just under the moderator's limit (longer is refused unread)."""
+    return piece * ((MAX_MESSAGE_CHARS - 1) // len(piece))
+
+
+def hostile_cases() -> dict[str, str]:
+    return {
+        "1 MB message": "x" * 1_000_000,
+        "1 MB of words": "слово " * 170_000,
+        "zalgo": _fill("з\u0336а\u0489л\u0301г\u0308о "),
+        "RTL overrides": _fill("\u202eоткрой\u202c ссылку "),
+        "NUL bytes": _fill("NUL\x00 байты\x00 "),
+        "lone surrogates": _fill("одинокий \ud800 суррогат "),
+        "10,000 mentions": "@user " * 10_000,
+        "mentions, 5k chars": _fill("@user "),
+        "spelled-apart mat": _fill("х.у.й "),
+        "masks": _fill("х*й п%зд@ "),
+        "regex bait": _fill("a") + "!",
+    }
+
+
+def hostile(repeat: int) -> None:
+    print("\n== hostile input: time to a decision (median, target < 50 ms) ==")
+    policy = Policy.default()
+    try:  # a moderators' regex that backtracking engines take exponential time on
+        rules = (*policy.rules, RegexRule(id="bait", patterns=[r"(a+)+$"], action="hold"))
+        policy = Policy(rules=rules, mode=policy.mode)
+    except ImportError:
+        print("(google-re2 not installed: the regex rule is left out)")
+    worst = 0.0
+    for label, text in hostile_cases().items():
+        times = []
+        for run in range(repeat):
+            clock = ManualClock(at="2020-04-29T14:20Z")
+            moderator = Moderator(policy, clock=clock)
+            message = ChatMessage(
+                id=f"h{run}", chat="c", author="a", role="speaker", text=text, sent_at=clock.now()
+            )
+            start = time.perf_counter()
+            decision = moderator.submit(message)
+            times.append(time.perf_counter() - start)
+        median = statistics.median(times) * 1000
+        worst = max(worst, median)
+        codes = ",".join(sorted({r.code for r in decision.reasons})) or "-"
+        print(f"  {label:24} {median:8.2f} ms  {decision.action.value:16} {codes}")
+    print(f"  worst: {worst:.2f} ms ({'ok' if worst < 50 else 'OVER 50 ms'})")
 
 
 def false_positives(data: Path) -> None:
@@ -215,15 +336,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--smoke", action="store_true", help="1,000 messages, one run, no peer, no quality"
+    )
     args = parser.parse_args(argv)
     print("reproduce: python benchmarks/moderation.py --repeat", args.repeat)
     if not args.data.is_dir():
         print(f"skipped: {args.data} not found")
         return 0
     messages = corpus(args.data)
+    repeat = args.repeat
+    if args.smoke:
+        messages, repeat = messages[:1000], 1
     chars = sum(map(len, messages))
     print(f"corpus: {len(messages):,} messages, {chars / len(messages):.0f} characters on average")
-    speed(messages, args.repeat)
+    speed(messages, repeat, peer=not args.smoke)
+    hostile(repeat)
+    if args.smoke:
+        return 0
     print("\n== quality ==")
     false_positives(args.data)
     obfuscation(args.data)

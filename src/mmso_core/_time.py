@@ -290,6 +290,8 @@ def to_instant(
     >>> to_instant(dt.datetime(2020, 4, 29, 18, 20, tzinfo=samara)).isoformat()
     '2020-04-29T14:20:00+00:00'
     """
+    if type(value) is pendulum.DateTime and value.tzinfo is UTC:
+        return value  # already an instant (the common case on hot paths)
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             if tz is None:

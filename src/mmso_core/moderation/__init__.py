@@ -15,6 +15,7 @@ roots with their prefixes and endings, never by raw substrings.
 from mmso_core.moderation._lexicon import PRESETS, Lexicon, Match, RootRule, Scan
 from mmso_core.moderation._message import ChatMessage, MessageKind, Role
 from mmso_core.moderation._moderator import (
+    MAX_MESSAGE_CHARS,
     AuditEntry,
     Decision,
     InMemoryModerationStore,
@@ -49,6 +50,7 @@ from mmso_core.moderation._questions import Question, QuestionQueue, QuestionSta
 from mmso_core.moderation._text import Normalized, normalize, normalize_spans
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
     "PRESETS",
     "RULE_KINDS",
     "Action",

@@ -21,6 +21,7 @@ obfuscation (look-alikes, masks, spaced or stretched letters) goes through
 ['spam*', '*coin']
 """
 
+import functools
 import importlib.resources
 import json
 import re
@@ -53,9 +54,11 @@ _SUSPECT_RUNS: Final = re.compile(
 _WORD: Final = re.compile(r"[a-zа-я0-9]+")
 _CHUNK: Final = re.compile(r"[^ \t\n\r\f\v]+")
 _LETTER: Final = frozenset("abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщъыьэюя")
-# Memo of whitespace-separated chunks already known plain. PLAIN ones neither start
-# nor end with a one-letter word; EDGES gives, for the others, how many one-letter
-# words they start and end with, and whether they hold nothing else ("в", "и,", "i'm").
+# Memo of whitespace-separated chunks already known plain. PLAIN ones hold a word and
+# neither start nor end with a one-letter word; EDGES gives, for the others, how many
+# one-letter words they start and end with, and whether that is all they hold ("в",
+# "и,", "i'm"; a chunk with no word at all, such as "?" or "—", which letters spelled
+# apart run through).
 _PLAIN_CHUNKS: Final[set[str]] = set()
 _EDGE_CHUNKS: Final[dict[str, tuple[int, int, bool]]] = {}
 
@@ -102,7 +105,7 @@ def _plain(folded: str) -> bool:
         edges.clear()
     for chunk in unknown:
         lead, trail, whole = _edges(chunk)
-        if lead or trail:
+        if lead or trail or whole:  # one-letter words, or none (transparent to runs)
             edges[chunk] = (lead, trail, whole)
         else:
             _PLAIN_CHUNKS.add(chunk)
@@ -132,12 +135,13 @@ class Scan:
     ['ну', 'х*й']
     """
 
-    __slots__ = ("_folded", "_spans", "fuzzy", "original", "words")
+    __slots__ = ("_folded", "_found", "_spans", "fuzzy", "original", "words")
 
     def __init__(self, original: str, *, normalise: bool = False) -> None:
         if not isinstance(original, str):
             raise InvalidValueError(field="text", value=original, reason="must be a string")
         self.original = original
+        self._found: dict[int, tuple[Match, ...]] = {}  # by id() of a lexicon
         self._spans: list[tuple[int, int]] | None = None
         self._folded = ""
         folded = original.casefold().replace("ё", "е")
@@ -192,7 +196,7 @@ def _learn(chunk: str, size: int) -> bool:
         len(chunk) != size
         or _SUSPECT.search(chunk) is not None
         or _SUSPECT_RUNS.search(chunk) is not None
-        or any(_edges(chunk)[:2])
+        or any(_edges(chunk))
     ):
         return False
     if len(_PLAIN_CHUNKS) >= _CACHE_LIMIT:
@@ -501,39 +505,15 @@ class Lexicon:
 
         >>> Lexicon.preset("en-profanity").name
         'en-profanity'
+
+        The lexicon is loaded once and shared (it is immutable; sharing also shares
+        the memo of words it has judged).
         """
         if name not in PRESETS:
             raise InvalidValueError(
                 field="name", value=name, reason=f"must be one of {', '.join(PRESETS)}"
             )
-        resource = importlib.resources.files("mmso_core.moderation").joinpath(f"data/{name}.json")
-        data: dict[str, Any] = json.loads(resource.read_text("utf-8"))
-        words = data.get("words", {})
-        terms: list[tuple[str, Severity]] = []
-        for key, value in words.items():
-            if isinstance(value, list):  # {"ERROR": [...]} in the English file
-                terms.extend((word, _severity(key, name)) for word in value)
-            else:
-                terms.append((key, _severity(value, name)))
-        roots = tuple(
-            RootRule(
-                root=r["root"],
-                tail=r.get("tail", ".*"),
-                severity=r.get("severity", "ERROR"),
-                prefixes=frozenset(r["prefixes"]) if "prefixes" in r else None,
-                exclude_prefixes=frozenset(r.get("exclude_prefixes", ())),
-            )
-            for r in data.get("roots", ())
-        )
-        return cls(
-            name=name,
-            terms=tuple(terms),
-            roots=roots,
-            prefixes=frozenset(data.get("prefixes", ())),
-            tails=tuple(data.get("tails", ("",))),
-            exceptions=frozenset(data.get("exceptions", ())),
-            fills=tuple(data.get("fills", ())),
-        )
+        return _preset(name)
 
     # -- matching -------------------------------------------------------------------
 
@@ -567,6 +547,9 @@ class Lexicon:
         clean = self._clean
         if clean.issuperset(words):  # the common case, decided at C speed
             return ()
+        known = scan._found.get(id(self))
+        if known is not None:  # another rule of the policy asked already
+            return known
         cache = self._cache
         found: list[Match] = []
         for index, word in enumerate(words):
@@ -578,7 +561,8 @@ class Lexicon:
             if hit is not None:
                 term, severity = hit
                 found.append(Match(term=term, text=word, span=scan.span(index), severity=severity))
-        return tuple(found)
+        result = scan._found[id(self)] = tuple(found)
+        return result
 
     def _find_normalised(self, text: str) -> tuple[Match, ...]:
         """The general path on any text: full normalisation with span mapping."""
@@ -653,3 +637,36 @@ class Lexicon:
                 if hit is not None:
                     return hit
         return None
+
+
+@functools.cache
+def _preset(name: str) -> Lexicon:
+    """Load a preset lexicon from the package data (once per process)."""
+    resource = importlib.resources.files("mmso_core.moderation").joinpath(f"data/{name}.json")
+    data: dict[str, Any] = json.loads(resource.read_text("utf-8"))
+    words = data.get("words", {})
+    terms: list[tuple[str, Severity]] = []
+    for key, value in words.items():
+        if isinstance(value, list):  # {"ERROR": [...]} in the English file
+            terms.extend((word, _severity(key, name)) for word in value)
+        else:
+            terms.append((key, _severity(value, name)))
+    roots = tuple(
+        RootRule(
+            root=r["root"],
+            tail=r.get("tail", ".*"),
+            severity=r.get("severity", "ERROR"),
+            prefixes=frozenset(r["prefixes"]) if "prefixes" in r else None,
+            exclude_prefixes=frozenset(r.get("exclude_prefixes", ())),
+        )
+        for r in data.get("roots", ())
+    )
+    return Lexicon(
+        name=name,
+        terms=tuple(terms),
+        roots=roots,
+        prefixes=frozenset(data.get("prefixes", ())),
+        tails=tuple(data.get("tails", ("",))),
+        exceptions=frozenset(data.get("exceptions", ())),
+        fills=tuple(data.get("fills", ())),
+    )

@@ -55,6 +55,7 @@ from mmso_core.moderation._policy import (
 )
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
     "AuditEntry",
     "Decision",
     "InMemoryModerationStore",
@@ -66,9 +67,9 @@ __all__ = [
     "Sanction",
 ]
 
-# Longer messages are refused unread: no policy needs more, and a decision must come
-# fast whatever arrives (a 1 MB message gets one in well under a millisecond).
-HARD_LIMIT: Final = 20_000
+MAX_MESSAGE_CHARS: Final = 5_000
+"""Longer messages are blocked unread, whatever the policy: no chat needs more, and a
+decision must come fast whatever arrives (a 1 MB message gets one in microseconds)."""
 _SYSTEM: Final = "system"
 
 
@@ -313,7 +314,7 @@ class InMemoryModerationStore:
         with self._lock:
             posts = self._posts.setdefault((chat, author), [])
             posts.append(post)
-            cutoff = post.at - keep
+            cutoff = post.at - keep.total_seconds()
             if posts[0].at <= cutoff:
                 posts[:] = [p for p in posts if p.at > cutoff]
             if post.accepted:
@@ -459,7 +460,7 @@ class Moderator:
             state = decision.state
             self.store.put(Record(message=message, state=state, decision=decision, updated_at=now))
             accepted = state is not MessageState.BLOCKED
-            post = Post(at=now, key=key, accepted=accepted)
+            post = Post(at=now.timestamp(), key=key, accepted=accepted)
             self.store.add_post(message.chat, message.author, post, keep=self._keep)
             self._log(
                 _Act(now, message.author, message.role, "submit", message.chat, message.id),
@@ -483,18 +484,18 @@ class Moderator:
                 ru=f"вы не можете писать в этом чате{until_ru}", strike=False,
             )  # fmt: skip
             return [hit], ""
-        if len(message.text) > HARD_LIMIT:
+        if len(message.text) > MAX_MESSAGE_CHARS:
             hit = Hit(
                 rule="moderator", code="too-long", action=Action.BLOCK, span=None, matched=None,
-                en=f"the message is longer than {HARD_LIMIT} characters",
-                ru=f"сообщение длиннее {HARD_LIMIT} символов", strike=False,
+                en=f"the message is longer than {MAX_MESSAGE_CHARS} characters",
+                ru=f"сообщение длиннее {MAX_MESSAGE_CHARS} символов", strike=False,
             )  # fmt: skip
             return [hit], ""
         scan = Scan.of(message.text)
         context = Context(
             message=message,
             scan=scan,
-            now=now,
+            now=now.timestamp(),
             history=self.store.posts(message.chat, message.author),
             newcomer=not self.store.known(message.chat, message.author),
         )
@@ -651,7 +652,7 @@ class Moderator:
             self.store.put(updated)
             if to is MessageState.PUBLISHED:
                 self.store.add_post(
-                    chat, author, Post(at=now, key="", accepted=True), keep=self._keep
+                    chat, author, Post(at=now.timestamp(), key="", accepted=True), keep=self._keep
                 )
             self._log(act, to.value, detail=note)
             return updated

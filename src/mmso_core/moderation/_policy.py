@@ -25,6 +25,7 @@ mmso_core.errors.ModelError: 1 problem in the model:
 import datetime as _dt
 import enum
 import json
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,6 +44,7 @@ from mmso_core.moderation._message import ChatMessage, Role
 __all__ = [
     "Action",
     "CapsRule",
+    "Context",
     "DuplicateRule",
     "FloodRule",
     "Hit",
@@ -52,6 +54,7 @@ __all__ = [
     "MentionRule",
     "Mode",
     "Policy",
+    "Post",
     "PresetRule",
     "RegexRule",
     "Rule",
@@ -197,12 +200,12 @@ class Post:
     """An earlier message of the same author in the same chat (what rate rules see).
 
     Attributes:
-        at: When it arrived.
+        at: When it arrived, as POSIX seconds (rate rules do plain arithmetic on it).
         key: Its normalised text (for duplicate suppression).
         accepted: Whether it was published or held (not blocked).
     """
 
-    at: _dt.datetime
+    at: float
     key: str
     accepted: bool
 
@@ -210,11 +213,19 @@ class Post:
 @final
 @attrs.frozen(kw_only=True)
 class Context:
-    """Everything a rule may look at for one message."""
+    """Everything a rule may look at for one message.
+
+    Attributes:
+        message: The message.
+        scan: Its words, tokenised once for every lexicon.
+        now: The moderator's clock, as POSIX seconds.
+        history: The author's recent posts in the chat, oldest first.
+        newcomer: Whether the author has no accepted message in the chat yet.
+    """
 
     message: ChatMessage
     scan: Scan
-    now: _dt.datetime
+    now: float
     history: tuple[Post, ...]
     newcomer: bool
 
@@ -425,6 +436,8 @@ class RegexRule(Rule):
         """Every match of every pattern (at most a few per pattern)."""
         hits: list[Hit] = []
         text = context.message.text
+        if not text.isascii():  # RE2 reads UTF-8: lone surrogates become "?" (one for one)
+            text = text.encode("utf-8", "replace").decode("utf-8")
         for pattern in self._compiled:
             for found in pattern.finditer(text):
                 if found.end() > found.start() and len(hits) < _MAX_HITS:
@@ -434,7 +447,7 @@ class RegexRule(Rule):
                             "the message matches a pattern the moderators do not allow",
                             "сообщение подпадает под шаблон, запрещённый модераторами",
                             found.span(),
-                            found.group(),
+                            context.message.text[found.start() : found.end()],
                         )
                     )
         return hits
@@ -465,10 +478,10 @@ class SlowModeRule(Rule):
     def check(self, context: Context) -> list[Hit]:
         """A hit when the author's last accepted message is too recent."""
         last = next((p.at for p in reversed(context.history) if p.accepted), None)
-        if last is None or context.now - last >= self.interval:
+        interval = self.interval.total_seconds()
+        if last is None or context.now - last >= interval:
             return []
-        wait = self.interval - (context.now - last)
-        seconds = max(1, int(wait.total_seconds() + 0.999))
+        seconds = max(1, math.ceil(interval - (context.now - last)))
         return [
             self._hit(
                 "slow-mode",
@@ -503,7 +516,7 @@ class FloodRule(Rule):
 
     def check(self, context: Context) -> list[Hit]:
         """A hit when this message is one too many in the window."""
-        since = context.now - self.window
+        since = context.now - self.window.total_seconds()
         recent = sum(1 for post in context.history if post.at > since)
         if recent + 1 <= self.max_messages:
             return []
@@ -532,7 +545,7 @@ class DuplicateRule(Rule):
     def check(self, context: Context) -> list[Hit]:
         """A hit when an accepted recent message had the same words."""
         key = context.scan.text
-        since = context.now - self.window
+        since = context.now - self.window.total_seconds()
         if not key or not any(
             p.accepted and p.key == key and p.at > since for p in context.history
         ):
@@ -610,8 +623,12 @@ class CapsRule(Rule):
     def check(self, context: Context) -> list[Hit]:
         """A hit when the message is mostly capitals."""
         text = context.message.text
+        upper = len(_UPPER.findall(text))
+        # With at least min_letters letters, shouting needs more capitals than this:
+        if upper <= self.max_ratio * self.min_letters:
+            return []
         letters = len(_LETTERS.findall(text))
-        if letters < self.min_letters or len(_UPPER.findall(text)) <= self.max_ratio * letters:
+        if letters < self.min_letters or upper <= self.max_ratio * letters:
             return []
         return [
             self._hit(
@@ -643,6 +660,8 @@ class MentionRule(Rule):
 
     def check(self, context: Context) -> list[Hit]:
         """A hit when the message mentions too many people."""
+        if "@" not in context.message.text:
+            return []
         for count, _ in enumerate(_MENTION.finditer(context.message.text), start=1):
             if count > self.max_mentions:
                 return [
