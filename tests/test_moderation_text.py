@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mmso_core import InvalidValueError, Severity
@@ -125,13 +125,17 @@ def test_never_raises_and_is_idempotent_on_any_text(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(_MIXED)
+@example("А А b л я")  # regression: found by a CI-profile run
 def test_matches_map_back_to_the_original(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
     for lexicon in (RU, EN):
         for match in lexicon.find(text):
             start, end = match.span
             assert 0 <= start < end <= len(text)
-            assert normalize(text[start:end]) == match.text
+            # The span holds the match's letters. Alone, they may split differently: in
+            # "А А b л я" the match is "абля", but "А b л я" on its own reads "а бля"
+            # (a leading one-letter conjunction stays a word).
+            assert normalize(text[start:end]).replace(" ", "") == match.text
 
 
 _CHUNKS = st.sampled_from(
