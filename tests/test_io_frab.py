@@ -301,6 +301,7 @@ def test_error_names_the_path_of_bad_input() -> None:
     ("fields", "path", "words"),
     [
         ({"start": None}, ".start", "needs a date-time"),
+        ({"start": "noon"}, ".start", "must be a time HH:MM"),
         ({"duration": "half an hour"}, ".duration", "duration H:MM"),
         ({"date": "2026-06-01Tnoon"}, ".date", "ISO 8601"),
         ({"end": "2026-06-01T09:00:00+02:00"}, ".end", "end after it starts"),
@@ -723,3 +724,55 @@ def test_round_trip_keeps_any_instant_in_any_zone(
     text = dumps_json(programme)
     assert schema_errors(text) == []
     assert load(text).sessions == programme.sessions
+
+
+def test_odd_but_readable_inputs() -> None:
+    text = json_schedule(
+        [
+            {
+                "date": "2026-06-01",
+                "rooms": {
+                    "A": [
+                        event(start="2026-06-01T10:00:00+02:00"),  # a date-time in "start"
+                        event(
+                            id=2,
+                            start="11:00",
+                            persons=[
+                                {"id": 7, "name": "Ann"},
+                                {"id": 7, "name": "Bob"},
+                                {"id": "7/Ann", "name": "Zed"},  # the id Ann would get
+                            ],
+                        ),
+                    ]
+                },
+            }
+        ],
+        time_zone_name="Europe/Berlin",
+        start="not a date",  # lenient: a bad conference date widens nothing
+        rooms=[{"name": "A"}, "B", {"name": "A"}, {"guid": "no name"}],
+    )
+    programme = load(text)
+    assert programme.session("1").starts_at == to_instant("2026-06-01T10:00+02:00")
+    assert programme.session("2").speakers == ("7/Ann#2", "7/Bob", "7/Ann")
+    assert [c.id for c in programme.channels] == ["A", "B"]
+    assert programme.salon.phases[0].first_day == _dt.date(2026, 6, 1)
+
+
+def test_bad_day_date() -> None:
+    text = json_schedule(
+        [{"date": "June 1st", "rooms": {"A": [event()]}}], time_zone_name="Europe/Berlin"
+    )
+    with pytest.raises(InvalidValueError, match="YYYY-MM-DD") as caught:
+        load(text)
+    assert caught.value.field == "schedule.conference.days[0].date"
+
+
+def test_meta_of_other_events_turns_detection_off() -> None:
+    programme = load(simulcast_file("B", "Ricarda W."), zone="Europe/Berlin")
+    document = json.loads(dumps_json(programme))
+    day = document["schedule"]["conference"]["days"][0]
+    extra = {**day["rooms"]["B"][0], "guid": str(uuid.uuid4()), "id": 99}
+    day["rooms"]["B"].append(extra)  # an event our meta does not know: its id is its own
+    again = load(json.dumps(document))
+    assert again.session("2").relay_of == "1"  # from meta
+    assert again.session("99").relay_of is None  # no detection in a file that has meta

@@ -529,6 +529,7 @@ class _Reader:
         self.people: dict[str, str] = {}  # id -> name, in order of appearance
         self.channels: dict[str, tuple[str, str | None]] = {}
         self.room_ids: dict[str, str] = {}
+        self._seen_guids: set[str] = set()  # people of meta that events name
         for room in raw.rooms:
             entry = self.meta_channels.get(room, {})
             cid = _text_or(entry.get("id"), room)
@@ -543,7 +544,6 @@ class _Reader:
     def _person_ids(self) -> dict[tuple[str, str, str], str]:
         """The model id of each (file id, name) pair; see the module docstring."""
         names_of: defaultdict[str, set[str]] = defaultdict(set)
-        self._seen_guids: set[str] = set()
         for event in self.raw.events:
             for person in event.persons:
                 names_of[person.id].add(person.name)
