@@ -776,3 +776,14 @@ def test_meta_of_other_events_turns_detection_off() -> None:
     again = load(json.dumps(document))
     assert again.session("2").relay_of == "1"  # from meta
     assert again.session("99").relay_of is None  # no detection in a file that has meta
+
+
+def test_titles_of_punctuation_alone_match_only_themselves() -> None:
+    rooms = (
+        '<room name="A"><event id="1"><start>10:00</start><title>???</title></event></room>'
+        '<room name="B"><event id="2"><start>10:00</start><title>Quiz</title></event>'
+        '<event id="3"><start>11:00</start><title>!!!</title></event></room>'
+        '<room name="C"><event id="4"><start>11:00</start><title>!!!</title></event></room>'
+    )
+    programme = load(xml_schedule(rooms), zone="Europe/Berlin")
+    assert [s.relay_of for s in programme.sessions] == [None, None, None, "3"]

@@ -64,24 +64,31 @@ in XML (XPath, counting from 1).
   fallback they get no zone). The person's id is the file's person id when that id
   always goes with one name; merged schedules reuse ids for different people (36C3
   gives ``id="0"`` to every wiki person), so an id seen with several names becomes
-  ``"<id>/<name>"``, and a missing id or ``"0"`` gives the name itself. The same
+  ``"<id>/<name>"``, and a missing id or ``"0"`` gives the name itself (``#2``
+  follows an id that is already taken). The same
   human under two ids of two sub-schedules stays two people, as the file has them.
 * **Roles.** A person's ``role`` (XML attribute or JSON key: ``moderator``,
   ``speaker``, ``technician``, ``chat-expert``; pretalx and frab write none) is
   kept; a person without one is a speaker. A second moderator, technician or chat
   expert of one event becomes a speaker; a person listed twice as speaker counts
   once.
-* **Simulcasts.** Events at the same start and end instants, in different rooms,
-  whose titles are equal after dropping case, accents and punctuation, and whose
-  people share a name word (or both list nobody), are one talk streamed in several
-  rooms: the first in the file is the original and the others are its
-  ``relay_of``, so ``check()`` does not count one speaker twice. Relays at shifted
-  times cannot be relays in the model (a relay runs at its original's times); rC3's
-  come from sub-schedules with their own person ids, so they book different people.
+* **Simulcasts.** Two events in different rooms that start at the same instant, end
+  within 10 minutes of each other, have the same title once case, accents and
+  punctuation are dropped (or one title begins with the other: "State of the
+  Waffle" and "State of the Waffle - cbase live"), and whose people share a name
+  word of three letters or more (or both list nobody) are one talk streamed in two
+  rooms: the first in the file is the original, the other its ``relay_of``, and the
+  relay runs at its original's times (the model's rule for a simulcast; rC3's c-base
+  stream ends 2 minutes early in the file). ``check()`` then does not book the
+  speaker twice. Talks relayed at another start time (rC3 has a few) stay separate
+  sessions; they come from sub-schedules with their own person ids, so they book
+  different people. A file written by ``dumps_json`` carries its relays in ``meta``
+  and is not searched for more.
 
 ## What ``dumps_json`` writes, and what comes back
 
-Each session is an event in the day of its local start date (in the salon's zone),
+Each session is an event (numbered ``id`` and ``slug`` in start order, ``url`` the
+``urn:uuid:`` of its ``guid``) in the day of its local start date (in the salon's zone),
 under its channel's name (a name two channels share gets `` (<id>)``): ``date`` and
 ``end`` carry the exact instants with the zone's offset, ``start`` and ``duration``
 the local ``HH:MM`` and the length in whole minutes; ``type`` the format, ``track``
@@ -763,7 +770,11 @@ class _Seen:
             return False
         if abs(micros(mine.ends_at) - micros(theirs.ends_at)) > _RELAY_END_SLACK:
             return False
-        if not (self.title.startswith(original.title) or original.title.startswith(self.title)):
+        if self.title != original.title and not (
+            self.title
+            and original.title
+            and (self.title.startswith(original.title) or original.title.startswith(self.title))
+        ):
             return False
         if (self.words or original.words) and not self.words & original.words:
             return False
