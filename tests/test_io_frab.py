@@ -787,3 +787,21 @@ def test_titles_of_punctuation_alone_match_only_themselves() -> None:
     )
     programme = load(xml_schedule(rooms), zone="Europe/Berlin")
     assert [s.relay_of for s in programme.sessions] == [None, None, None, "3"]
+
+
+def test_room_names_stay_distinct() -> None:
+    salon = Salon(
+        name="Rooms",
+        zone="Europe/Moscow",
+        phases=[Phase(kind="main", name="Main", first_day="2026-06-01", last_day="2026-06-01")],
+    )
+    channels = [
+        Channel(id="a", name="Hall"),
+        Channel(id="b", name="Hall"),
+        Channel(id="c", name="Hall (a)"),
+    ]
+    programme = Programme(salon=salon, people=[], channels=channels, sessions=[])
+    text = dumps_json(programme)
+    rooms = json.loads(text)["schedule"]["conference"]["rooms"]
+    assert [room["name"] for room in rooms] == ["Hall (a) #2", "Hall (b)", "Hall (a)"]
+    assert load(text).channels == programme.channels

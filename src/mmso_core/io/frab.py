@@ -1032,6 +1032,19 @@ def _midnight(day: _dt.date, zone: str) -> Instant:
 
 
 def _room_names(channels: Iterable[Channel]) -> dict[str, str]:
+    """A distinct room name per channel: its name, with `` (<id>)`` where names clash."""
     listed = list(channels)
     counts = Counter(channel.name for channel in listed)
-    return {c.id: c.name if counts[c.name] == 1 else f"{c.name} ({c.id})" for c in listed}
+    used = {c.name for c in listed if counts[c.name] == 1}
+    names: dict[str, str] = {}
+    for channel in listed:
+        if counts[channel.name] == 1:
+            names[channel.id] = channel.name
+            continue
+        name, number = f"{channel.name} ({channel.id})", 1
+        while name in used:
+            number += 1
+            name = f"{channel.name} ({channel.id}) #{number}"
+        used.add(name)
+        names[channel.id] = name
+    return names
