@@ -19,6 +19,7 @@ PACKAGES = [
     "mmso_core.samples",
     "mmso_core.moderation",
     "mmso_core.io",
+    "mmso_core.io.frab",
     "mmso_core.io.frames",
     "mmso_core.io.plots",
     "mmso_core.testing",
