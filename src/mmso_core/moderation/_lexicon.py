@@ -389,7 +389,8 @@ class Lexicon:
         prefixes: The prefixes root rules may take by default.
         tails: The endings an exact ``word`` term may take (``("",)``: none).
         exceptions: Patterns never flagged, in the same syntax (the allow-list).
-        fills: What a mask (``*``) may stand for when guessing a masked word.
+        fills: What a mask (``*``) may stand for, tried first when guessing a masked
+            word; every one- and two-letter piece of the terms and roots comes after.
     """
 
     name: str
@@ -437,7 +438,7 @@ class Lexicon:
         set_(self, "_tails", {r.tail: re.compile(r.tail) for r in self.roots})
         set_(self, "_cache", {})
         set_(self, "_clean", set())
-        fills = self.fills or self._default_fills()
+        fills = (*self.fills, *self._default_fills())  # the given ones are tried first
         set_(self, "fills", tuple(sorted(dict.fromkeys(fills), key=len)))
 
     def _default_fills(self) -> tuple[str, ...]:
