@@ -106,10 +106,7 @@ class _FieldError(ValueError):
 
 def _shown(value: object) -> str:
     """A JSON value as it appears in the document, shortened."""
-    try:
-        text = _json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+    text = _json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -124,14 +121,13 @@ _JSON_TYPES: Final = (
 
 
 def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
     return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "a value")
 
 
 def _expect(value: object, kind: type | tuple[type, ...], what: str) -> None:
     if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
-        raise _FieldError(f"expected {what}, got {_json_type(value)} {_shown(value)}")
+        got = "null" if value is None else f"{_json_type(value)} {_shown(value)}"
+        raise _FieldError(f"expected {what}, got {got}")
 
 
 def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -178,11 +174,9 @@ def _check_zone(name: str) -> None:
     if re.match(r"^[+-]\d", name):
         raise _FieldError(f"{_shown(name)} is an offset, not a zone (use an IANA id)")
     try:
-        zone = resolve_zone(name)
+        resolve_zone(name)  # a name resolves to an IANA zone or to nothing
     except UnknownZoneError:
         raise _FieldError(f"unknown time zone {_shown(name)} (use an IANA id)") from None
-    if not isinstance(getattr(zone, "key", None), str):
-        raise _FieldError(f"{_shown(name)} is an offset, not a zone (use an IANA id)")
 
 
 def _write_date(value: _dt.date, _zone: str) -> str:
@@ -365,25 +359,13 @@ def _converter(zone: str) -> "cattrs.Converter":
         detailed_validation=True, forbid_extra_keys=True
     )
 
-    for leaf in _LEAVES:
-        write, read = leaf.write, leaf.read
-        converter.register_unstructure_hook(leaf.type, functools.partial(_apply_write, write, zone))
-        converter.register_structure_hook(leaf.type, functools.partial(_apply_read, read))
-
-    def enum_read(kind: type[enum.Enum]) -> Callable[[object, Any], Any]:
-        def read(value: object, _: Any) -> Any:
-            allowed = [member.value for member in kind]
-            if value not in allowed or isinstance(value, bool):
-                raise _FieldError(
-                    f"{_shown(value)} is not a {kind.__name__} "
-                    f"(one of {', '.join(_shown(v) for v in allowed)})"
-                )
-            return kind(value)
-
-        return read
-
-    converter.register_structure_hook_factory(_is_enum, enum_read)
+    for leaf in _LEAVES:  # a StrEnum dispatches here as a str: the hooks see it
+        converter.register_unstructure_hook(
+            leaf.type, functools.partial(_apply_write, leaf.write, zone)
+        )
+        converter.register_structure_hook(leaf.type, functools.partial(_apply_read, leaf.read))
     converter.register_unstructure_hook_factory(_is_enum, lambda _: _enum_value)
+    converter.register_structure_hook_factory(_is_enum, lambda _: _read_enum)
 
     def many_read(kind: Any) -> Callable[[object, Any], Any]:
         origin = typing.get_origin(kind)
@@ -440,11 +422,19 @@ def _converter(zone: str) -> "cattrs.Converter":
 
 
 def _apply_write(write: Callable[[Any, str], Any], zone: str, value: Any) -> Any:
-    return write(value, zone)
+    return _enum_value(value) if isinstance(value, enum.Enum) else write(value, zone)
 
 
-def _apply_read(read: Callable[[object], Any], value: object, _kind: Any) -> Any:
-    return read(value)
+def _apply_read(read: Callable[[object], Any], value: object, kind: Any) -> Any:
+    return _read_enum(value, kind) if _is_enum(kind) else read(value)
+
+
+def _read_enum(value: object, kind: type[enum.Enum]) -> Any:
+    allowed = [member.value for member in kind]
+    if value not in allowed or isinstance(value, bool):
+        listed = ", ".join(_shown(v) for v in allowed)
+        raise _FieldError(f"{_shown(value)} is not a {kind.__name__} (one of {listed})")
+    return kind(value)
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -493,7 +483,7 @@ def _problem(error: BaseException, path: str, kind: Any) -> str:
         return f"{_join(path, 'log')}: {error}"
     if isinstance(error, MmsoError):
         return _placed(error, path, kind)
-    return f"{path or 'document'}: {type(error).__name__}: {error}"
+    return f"{path}: {error}" if path else str(error)  # e.g. a fixed tuple's length
 
 
 def _placed(error: MmsoError, path: str, kind: Any) -> str:
