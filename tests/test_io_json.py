@@ -1,6 +1,7 @@
 """``mmso_core.io.json``: lossless round trips, every problem with its path, the schema."""
 
 import datetime as _dt
+import enum
 import json
 import subprocess
 import sys
@@ -13,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mmso_core import MissingExtraError, ModelError, UnknownZoneError, to_instant
-from mmso_core.errors import InvalidValueError
+from mmso_core import Instant, MissingExtraError, ModelError, UnknownZoneError, to_instant
+from mmso_core.errors import InvalidValueError, UnknownIdError
 from mmso_core.exhibition import Exhibition
 from mmso_core.io import json as mjson
 from mmso_core.io.json import FORMAT, KINDS, dumps, loads, schema
@@ -250,7 +251,7 @@ def test_every_problem_is_listed() -> None:
     ]
     text = "\n".join(problems)
     assert "does not match zone Europe/Moscow" in text
-    assert '"party" is not a SessionFormat (one of "plenary"' in text
+    assert '"party" is not a value of SessionFormat (one of "plenary"' in text
     assert "expected an array, got a string" in text
     assert "unknown field" in text
     assert "is missing" in text
@@ -304,7 +305,9 @@ def test_chat_log_problems_name_the_message() -> None:
     data["messages"][0]["sent_at"] = 17
     problems = _problems(json.dumps(data), tuple[ChatMessage, ...])
     assert problems[0].startswith("messages[0].sent_at: expected an RFC 9557 date-time string")
-    assert problems[1].startswith('messages[1].role: "troll" is not a Role (one of "visitor"')
+    assert problems[1].startswith(
+        'messages[1].role: "troll" is not a value of Role (one of "visitor"'
+    )
     data["messages"][1]["role"] = "visitor"
     data["messages"][0]["sent_at"] = "2020-04-29T17:40:00+00:00[UTC]"
     (problem,) = _problems(json.dumps(data), tuple)
@@ -356,7 +359,7 @@ def test_rfc_9557_z_with_a_zone_is_read() -> None:
         ("first_day", None, 'expected a date "YYYY-MM-DD", got null'),
         ("name", None, "expected a string, got null"),
         ("policy", {"daily_hours": ["9:30", "25:00"]}, 'not a local time "HH:MM[:SS]": "9:30"'),
-        ("policy", {"daily_hours": ["10:00"]}, "Not enough values"),
+        ("policy", {"daily_hours": ["10:00"]}, "expected 2 values, got 1"),
         ("policy", {"max_parallel": 1.5}, "expected an integer, got a number 1.5"),
     ],
 )
@@ -387,6 +390,8 @@ def test_errors_of_unnamed_fields_stay_at_their_path() -> None:
         "sessions[1]: day: must be a date (got 'x')"
     )
     assert mjson._placed(error, "", Session) == "day: must be a date (got 'x')"
+    unknown = UnknownIdError(kind="person", id="p9")
+    assert mjson._placed(unknown, "sessions[1]", Session) == "sessions[1]: unknown person id 'p9'"
 
 
 def test_a_missing_field_is_named() -> None:
@@ -441,6 +446,10 @@ def test_only_document_types_are_written_or_read() -> None:
     with pytest.raises(UnknownZoneError):
         dumps(mmso_2020(), zone="+03:00")
     assert json.loads(dumps((), cls=tuple[ChatMessage, ...]))["messages"] == []
+    with pytest.raises(InvalidValueError, match="cannot be written as Exhibition"):
+        dumps(mmso_2020(), cls=Exhibition)
+    with pytest.raises(InvalidValueError, match=r"cannot be written as tuple\[mmso_core"):
+        dumps(samara_broadcast().log, cls=tuple[ChatMessage, ...])
 
 
 def test_cattrs_is_imported_only_when_used() -> None:
@@ -461,6 +470,77 @@ def test_missing_cattrs_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
         assert "mmso_core[json]" in str(caught.value)
     finally:
         mjson._converter.cache_clear()
+
+
+# --- a new type of document: what adding the moderation Policy takes -----------------
+
+
+class Action(enum.StrEnum):
+    """What a rule does (a stand-in for the moderation policy's own types)."""
+
+    HOLD = "hold"
+    REJECT = "reject"
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """A stand-in for the moderation policy, with the shapes such a value may have."""
+
+    name: str
+    actions: dict[str, Action]
+    lexicons: frozenset[str] = frozenset()
+    slow_mode: _dt.timedelta | None = None
+    strict: bool = False
+    quiet_hours: tuple[_dt.time, _dt.time] | None = None
+    since: Instant | None = None
+
+
+policies = st.builds(
+    Policy,
+    name=st.text(min_size=1, max_size=10),
+    actions=st.dictionaries(st.text(max_size=5), st.sampled_from(Action), max_size=3),
+    lexicons=st.frozensets(st.sampled_from(["ru-obscene", "en-profanity"])),
+    slow_mode=st.none() | st.timedeltas(min_value=_dt.timedelta(0)),
+    strict=st.booleans(),
+    quiet_hours=st.none() | st.just((_dt.time(23), _dt.time(23, 59))),
+    since=st.none() | mst.instants(),
+)
+
+
+@pytest.fixture
+def with_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry with one more line, as the report describes."""
+    added = (*mjson._DOCUMENTS, mjson._Document("moderation-policy", Policy))
+    monkeypatch.setattr(mjson, "_DOCUMENTS", added)
+
+
+@pytest.mark.usefixtures("with_policy")
+@given(policies)
+def test_a_registered_type_round_trips_and_has_a_schema(policy: Policy) -> None:
+    text = dumps(policy)
+    assert json.loads(text)["kind"] == "moderation-policy"
+    assert loads(text, Policy) == policy
+    jsonschema.Draft202012Validator(schema()).validate(json.loads(text))
+
+
+@pytest.mark.usefixtures("with_policy")
+def test_a_registered_type_lists_its_problems() -> None:
+    data = {
+        "format": "mmso/1",
+        "kind": "moderation-policy",
+        "name": "chat",
+        "actions": {"spam": "hold", "mat": "ban", "links": 3},
+        "slow_mode": "PT30S",
+        "strict": "yes",
+    }
+    assert _problems(json.dumps(data), Policy) == (
+        'actions.mat: "ban" is not a value of Action (one of "hold", "reject")',
+        'actions.links: 3 is not a value of Action (one of "hold", "reject")',
+        'strict: expected true or false, got a string "yes"',
+    )
+    assert _problems(
+        '{"format": "mmso/1", "kind": "moderation-policy", "name": "x", "actions": []}', Policy
+    ) == ("actions: expected an object, got an array []",)
 
 
 # --- the schema -------------------------------------------------------------------------

@@ -349,16 +349,31 @@ def _is_homogeneous(kind: Any) -> bool:
     return origin in (frozenset, set, list)
 
 
+def _is_sequence(kind: Any) -> bool:
+    """A homogeneous collection, or a fixed tuple such as ``tuple[time, time]``."""
+    return _is_homogeneous(kind) or typing.get_origin(kind) is tuple
+
+
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) in (dict, Mapping) and len(typing.get_args(kind)) == 2
+
+
+def _item_types(kind: Any, count: int) -> tuple[Any, ...]:
+    """The type of each of ``count`` items of a sequence type."""
+    args = typing.get_args(kind)
+    return (args[0],) * count if _is_homogeneous(kind) else args
+
+
+_FEATURE: Final = "JSON documents (mmso_core.io.json)"
+
+
 @functools.lru_cache(maxsize=32)
 def _converter(zone: str) -> "cattrs.Converter":
     """The converter writing instants in ``zone`` (built once per zone)."""
-    cattrs_module = require("cattrs", extra="json", feature="JSON documents (mmso_core.io.json)")
-    gen = require("cattrs.gen", extra="json", feature="JSON documents (mmso_core.io.json)")
-    errors = require("cattrs.errors", extra="json", feature="JSON documents (mmso_core.io.json)")
+    cattrs_module = require("cattrs", extra="json", feature=_FEATURE)
     converter: cattrs.Converter = cattrs_module.Converter(
         detailed_validation=True, forbid_extra_keys=True
     )
-
     for leaf in _LEAVES:  # a StrEnum dispatches here as a str: the hooks see it
         converter.register_unstructure_hook(
             leaf.type, functools.partial(_apply_write, leaf.write, zone)
@@ -366,50 +381,87 @@ def _converter(zone: str) -> "cattrs.Converter":
         converter.register_structure_hook(leaf.type, functools.partial(_apply_read, leaf.read))
     converter.register_unstructure_hook_factory(_is_enum, lambda _: _enum_value)
     converter.register_structure_hook_factory(_is_enum, lambda _: _read_enum)
+    hooks = _Hooks(converter)
+    converter.register_structure_hook_func(_is_sequence, hooks.read_sequence)
+    converter.register_unstructure_hook_factory(_is_sequence, hooks.sequence_writer)
+    converter.register_structure_hook_func(_is_mapping, hooks.read_mapping)
+    converter.register_unstructure_hook_factory(_is_mapping, hooks.mapping_writer)
+    converter.register_structure_hook_factory(attrs.has, hooks.attrs_reader)
+    return converter
 
-    def many_read(kind: Any) -> Callable[[object, Any], Any]:
+
+class _Hooks:
+    """The converter's hooks for collections and attrs classes.
+
+    Collections are read item by item, and every failing item is kept with a note
+    of where it is (as cattrs does), so the walk in `_problems` finds all of them.
+    """
+
+    def __init__(self, converter: "cattrs.Converter") -> None:
+        self.converter = converter
+        self.errors = require("cattrs.errors", extra="json", feature=_FEATURE)
+        self.gen = require("cattrs.gen", extra="json", feature=_FEATURE)
+
+    def read_sequence(self, value: object, kind: Any) -> Any:
+        _expect(value, list, "an array")
+        assert isinstance(value, list)
+        types_ = _item_types(kind, len(value))
+        if len(types_) != len(value):
+            raise _FieldError(f"expected {len(types_)} values, got {len(value)}")
+        found, failures = [], []
+        for index, (element, item) in enumerate(zip(value, types_, strict=True)):
+            try:
+                found.append(self.converter.structure(element, item))
+            except Exception as failure:
+                note = self.errors.IterableValidationNote(f"@ index {index}", index, item)
+                failures.append(_noted(failure, note))
+        if failures:
+            raise self.errors.IterableValidationError(f"While structuring {kind}", failures, kind)
         origin = typing.get_origin(kind)
-        item = typing.get_args(kind)[0]
-        item_hook = converter.get_structure_hook(item)
+        if origin in (frozenset, set) and len(set(found)) != len(found):
+            raise _FieldError("lists a value twice")
+        return origin(found)
 
-        def read(value: object, _: Any) -> Any:
-            _expect(value, list, "an array")
-            assert isinstance(value, list)
-            found, failures = [], []
-            for index, element in enumerate(value):
-                try:
-                    found.append(item_hook(element, item))
-                except Exception as failure:
-                    failure.__notes__ = [
-                        *getattr(failure, "__notes__", []),
-                        errors.IterableValidationNote(f"@ index {index}", index, item),
-                    ]
-                    failures.append(failure)
-            if failures:
-                raise errors.IterableValidationError(f"While structuring {kind}", failures, kind)
-            if origin in (frozenset, set) and len(set(found)) != len(found):
-                raise _FieldError("lists a value twice")
-            return origin(found)
-
-        return read
-
-    def many_write(kind: Any) -> Callable[[Any], Any]:
-        origin = typing.get_origin(kind)
-        item = typing.get_args(kind)[0]
+    def sequence_writer(self, kind: Any) -> Callable[[Any], list[Any]]:
+        unstructure, sort = self.converter.unstructure, typing.get_origin(kind) in (frozenset, set)
 
         def write(value: Any) -> list[Any]:
-            written = [converter.unstructure(element, item) for element in value]
-            if origin in (frozenset, set):
+            types_ = _item_types(kind, len(value))
+            written = [unstructure(e, t) for e, t in zip(value, types_, strict=True)]
+            if sort:  # a set in a stable order
                 written.sort(key=lambda element: _json.dumps(element, sort_keys=True))
             return written
 
         return write
 
-    converter.register_structure_hook_factory(_is_homogeneous, many_read)
-    converter.register_unstructure_hook_factory(_is_homogeneous, many_write)
+    def read_mapping(self, value: object, kind: Any) -> dict[Any, Any]:
+        _expect(value, dict, "an object")
+        assert isinstance(value, dict)
+        keys, values = typing.get_args(kind)
+        found, failures = {}, []
+        for key, element in value.items():
+            try:
+                found[self.converter.structure(key, keys)] = self.converter.structure(
+                    element, values
+                )
+            except Exception as failure:
+                note = self.errors.AttributeValidationNote(f"@ key {key}", key, values)
+                failures.append(_noted(failure, note))
+        if failures:
+            raise self.errors.ClassValidationError(f"While structuring {kind}", failures, kind)
+        return found
 
-    def attrs_read(kind: type) -> Callable[[object, Any], Any]:
-        generated = gen.make_dict_structure_fn(kind, converter)
+    def mapping_writer(self, kind: Any) -> Callable[[Any], dict[Any, Any]]:
+        unstructure = self.converter.unstructure
+        keys, values = typing.get_args(kind)
+
+        def write(value: Any) -> dict[Any, Any]:
+            return {unstructure(k, keys): unstructure(v, values) for k, v in value.items()}
+
+        return write
+
+    def attrs_reader(self, kind: type) -> Callable[[object, Any], Any]:
+        generated = self.gen.make_dict_structure_fn(kind, self.converter)
 
         def read(value: object, _: Any) -> Any:
             _expect(value, dict, f"an object ({kind.__name__})")
@@ -417,8 +469,10 @@ def _converter(zone: str) -> "cattrs.Converter":
 
         return read
 
-    converter.register_structure_hook_factory(attrs.has, attrs_read)
-    return converter
+
+def _noted(failure: Exception, note: str) -> Exception:
+    failure.__notes__ = [*getattr(failure, "__notes__", []), note]
+    return failure
 
 
 def _apply_write(write: Callable[[Any, str], Any], zone: str, value: Any) -> Any:
@@ -433,7 +487,7 @@ def _read_enum(value: object, kind: type[enum.Enum]) -> Any:
     allowed = [member.value for member in kind]
     if value not in allowed or isinstance(value, bool):
         listed = ", ".join(_shown(v) for v in allowed)
-        raise _FieldError(f"{_shown(value)} is not a {kind.__name__} (one of {listed})")
+        raise _FieldError(f"{_shown(value)} is not a value of {kind.__name__} (one of {listed})")
     return kind(value)
 
 
@@ -450,7 +504,7 @@ def _join(path: str, name: str) -> str:
 
 def _problems(error: BaseException, path: str, kind: Any) -> list[str]:
     """Every problem inside ``error`` (raised while reading a ``kind`` at ``path``)."""
-    errors = require("cattrs.errors", extra="json", feature="JSON documents (mmso_core.io.json)")
+    errors = require("cattrs.errors", extra="json", feature=_FEATURE)
     if isinstance(error, errors.ClassValidationError | errors.IterableValidationError):
         found: list[str] = []
         noted, bare = error.group_exceptions()
@@ -483,7 +537,7 @@ def _problem(error: BaseException, path: str, kind: Any) -> str:
         return f"{_join(path, 'log')}: {error}"
     if isinstance(error, MmsoError):
         return _placed(error, path, kind)
-    return f"{path}: {error}" if path else str(error)  # e.g. a fixed tuple's length
+    return f"{path}: {error}" if path else str(error)  # pragma: no cover - a last resort
 
 
 def _placed(error: MmsoError, path: str, kind: Any) -> str:
@@ -506,7 +560,19 @@ def _placed(error: MmsoError, path: str, kind: Any) -> str:
 def _document_of(value: object, cls: Any) -> _Document:
     """The kind of document ``value`` is written as (``cls`` names an empty log's type)."""
     if cls is not None:
-        return _document_for(cls, None)
+        document = _document_for(cls, None)
+        fits = (
+            isinstance(value, document.cls)
+            if document.items is None
+            else isinstance(value, list | tuple) and all(isinstance(v, document.cls) for v in value)
+        )
+        if not fits:
+            raise InvalidValueError(
+                field="obj",
+                value=type(value).__name__,
+                reason=f"cannot be written as {_type_name(cls)}",
+            )
+        return document
     for document in _DOCUMENTS:
         if document.items is None and isinstance(value, document.cls):
             return document
@@ -529,6 +595,10 @@ def _document_of(value: object, cls: Any) -> _Document:
         + ", ".join(f"{d.cls.__name__} logs" if d.items else d.cls.__name__ for d in _DOCUMENTS)
         + ")",
     )
+
+
+def _type_name(cls: Any) -> str:
+    return cls.__name__ if isinstance(cls, type) and not typing.get_args(cls) else str(cls)
 
 
 def _document_for(cls: Any, kind: object) -> _Document:
