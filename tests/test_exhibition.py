@@ -430,3 +430,10 @@ def test_empty_itinerary_text() -> None:
     assert empty.to_text("Europe/Moscow", "ru").startswith("Ничего не подходит.")
     with pytest.raises(InvalidValueError, match="locale"):
         empty.to_text("Europe/Moscow", "de")  # type: ignore[arg-type] # wrong on purpose
+
+
+def test_the_exhibition_zone_is_an_iana_zone_not_a_fixed_offset() -> None:
+    # regression: a fixed offset was stored as "UTC+03:00", a name nothing resolves
+    with pytest.raises(InvalidValueError, match="IANA zone"):
+        attrs.evolve(exhibition_2020(), zone=dt.timezone(dt.timedelta(hours=3)))
+    assert attrs.evolve(exhibition_2020(), zone="Asia/Omsk").zone == "Asia/Omsk"

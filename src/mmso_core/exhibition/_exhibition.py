@@ -22,7 +22,7 @@ import attrs
 
 from mmso_core._checks import instance_of, items, non_empty
 from mmso_core._time import resolve_zone, zone_name
-from mmso_core.errors import ModelError, UnknownIdError
+from mmso_core.errors import InvalidValueError, ModelError, UnknownIdError
 from mmso_core.exhibition._model import (
     Alley,
     Exhibitor,
@@ -70,7 +70,13 @@ def _webinars(value: Iterable[Webinar]) -> tuple[Webinar, ...]:
 
 
 def _zone(value: object) -> str:
-    resolve_zone(value, field="Exhibition.zone")  # type: ignore[arg-type] # refuses bad types
+    zone = resolve_zone(value, field="Exhibition.zone")  # type: ignore[arg-type] # refuses bad types
+    if not isinstance(getattr(zone, "key", None), str):  # a fixed offset has no IANA name
+        raise InvalidValueError(
+            field="Exhibition.zone",
+            value=value,
+            reason="must be an IANA zone such as 'Europe/Moscow', not a fixed offset",
+        )
     return zone_name(value)  # type: ignore[arg-type]
 
 
