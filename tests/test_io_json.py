@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import jsonschema  # type: ignore[import-untyped] # no stubs: types-jsonschema is not a dev dependency
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mmso_core import Instant, MissingExtraError, ModelError, UnknownZoneError, to_instant
@@ -19,7 +19,17 @@ from mmso_core.errors import InvalidValueError, UnknownIdError
 from mmso_core.exhibition import Exhibition
 from mmso_core.io import json as mjson
 from mmso_core.io.json import FORMAT, KINDS, dumps, loads, schema
-from mmso_core.moderation import ChatMessage, MessageKind, Role
+from mmso_core.moderation import (
+    CapsRule,
+    ChatMessage,
+    FloodRule,
+    KeywordRule,
+    LinkRule,
+    MessageKind,
+    Policy,
+    Role,
+    Rule,
+)
 from mmso_core.samples import exhibition_2020, mmso_2020, samara_broadcast
 from mmso_core.schedule import Broadcast, BroadcastEvent, Programme, Session
 from mmso_core.schedule import Role as SessionRole
@@ -148,7 +158,9 @@ def test_documents_start_with_format_and_kind() -> None:
     data = json.loads(dumps(mmso_2020()))
     assert list(data)[:3] == ["format", "kind", "salon"]
     assert (data["format"], data["kind"]) == (FORMAT, "programme")
-    assert KINDS == ("programme", "exhibition", "broadcast", "broadcast-log", "chat-log")
+    assert KINDS == (
+        "programme", "exhibition", "broadcast", "broadcast-log", "chat-log", "moderation-policy"
+    )  # fmt: skip
 
 
 def test_instants_are_rfc_9557_text_in_the_salon_zone() -> None:
@@ -472,7 +484,7 @@ def test_missing_cattrs_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
         mjson._converter.cache_clear()
 
 
-# --- a new type of document: what adding the moderation Policy takes -----------------
+# --- a new type of document: what adding a type takes (a stand-in with every shape) ---
 
 
 class Action(enum.StrEnum):
@@ -483,7 +495,7 @@ class Action(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Policy:
+class StandIn:
     """A stand-in for the moderation policy, with the shapes such a value may have."""
 
     name: str
@@ -496,7 +508,7 @@ class Policy:
 
 
 policies = st.builds(
-    Policy,
+    StandIn,
     name=st.text(min_size=1, max_size=10),
     actions=st.dictionaries(st.text(max_size=5), st.sampled_from(Action), max_size=3),
     lexicons=st.frozensets(st.sampled_from(["ru-obscene", "en-profanity"])),
@@ -510,16 +522,16 @@ policies = st.builds(
 @pytest.fixture
 def with_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The registry with one more line, as the report describes."""
-    added = (*mjson._DOCUMENTS, mjson._Document("moderation-policy", Policy))
+    added = (*mjson._DOCUMENTS, mjson._Document("stand-in", StandIn))
     monkeypatch.setattr(mjson, "_DOCUMENTS", added)
 
 
 @pytest.mark.usefixtures("with_policy")
 @given(policies)
-def test_a_registered_type_round_trips_and_has_a_schema(policy: Policy) -> None:
+def test_a_registered_type_round_trips_and_has_a_schema(policy: StandIn) -> None:
     text = dumps(policy)
-    assert json.loads(text)["kind"] == "moderation-policy"
-    assert loads(text, Policy) == policy
+    assert json.loads(text)["kind"] == "stand-in"
+    assert loads(text, StandIn) == policy
     jsonschema.Draft202012Validator(schema()).validate(json.loads(text))
 
 
@@ -527,19 +539,19 @@ def test_a_registered_type_round_trips_and_has_a_schema(policy: Policy) -> None:
 def test_a_registered_type_lists_its_problems() -> None:
     data = {
         "format": "mmso/1",
-        "kind": "moderation-policy",
+        "kind": "stand-in",
         "name": "chat",
         "actions": {"spam": "hold", "mat": "ban", "links": 3},
         "slow_mode": "PT30S",
         "strict": "yes",
     }
-    assert _problems(json.dumps(data), Policy) == (
+    assert _problems(json.dumps(data), StandIn) == (
         'actions.mat: "ban" is not a value of Action (one of "hold", "reject")',
         'actions.links: 3 is not a value of Action (one of "hold", "reject")',
         'strict: expected true or false, got a string "yes"',
     )
     assert _problems(
-        '{"format": "mmso/1", "kind": "moderation-policy", "name": "x", "actions": []}', Policy
+        '{"format": "mmso/1", "kind": "stand-in", "name": "x", "actions": []}', StandIn
     ) == ("actions: expected an object, got an array []",)
 
 
@@ -599,3 +611,43 @@ def test_the_published_schema_file_is_the_generated_one() -> None:
     """Regenerate the file with ``tests/test_io_json.py``'s ``write_schema()``."""
     published = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert published == schema()
+
+
+# -- moderation policies -------------------------------------------------------------
+
+_RULES = st.one_of(
+    st.builds(FloodRule, id=st.just("flood"), max_messages=st.integers(1, 50),
+              window=st.integers(1, 3600), exempt_roles=st.sets(st.sampled_from(list(Role)))),
+    st.builds(CapsRule, id=st.just("caps"), max_ratio=st.floats(0.1, 1.0)),
+    st.builds(KeywordRule, id=st.just("words"), terms=st.just(["spam*", "*coin"]),
+              allow=st.just(["spamalot"]), action=st.sampled_from(["hold", "block"])),
+    st.builds(LinkRule, id=st.just("links"), allowed_domains=st.just(["mmco-expo.ru"]),
+              hold_newcomer_links=st.booleans(), exempt_chats=st.sets(st.sampled_from("ab"))),
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(_RULES, max_size=4, unique_by=lambda rule: rule.id),
+    st.sampled_from(["pre", "post"]),
+    st.integers(60, 86_400),
+)
+def test_policies_round_trip_and_match_the_schema(
+    rules: list[Rule], mode: str, expiry: int
+) -> None:
+    policy = Policy(rules=rules, mode=mode, hold_expiry=expiry)
+    text = dumps(policy)
+    assert loads(text, Policy) == policy
+    jsonschema.validate(json.loads(text), schema())
+
+
+def test_the_default_policy_round_trips_and_reports_bad_rules() -> None:
+    text = dumps(Policy.default())
+    assert loads(text, Policy) == Policy.default()
+    data = json.loads(text)
+    data["rules"][2]["window"] = 0
+    data["rules"][3]["kind"] = "telepathy"
+    with pytest.raises(ModelError) as caught:
+        loads(json.dumps(data), Policy)
+    assert [p.split(":")[0] for p in caught.value.problems] == ["rules[2]", "rules[3]"]
+    assert "window: must be a duration > 0" in caught.value.problems[0]

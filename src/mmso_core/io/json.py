@@ -41,7 +41,7 @@ from mmso_core.errors import (
     UnknownZoneError,
 )
 from mmso_core.exhibition import Exhibition
-from mmso_core.moderation import ChatMessage
+from mmso_core.moderation import RULE_KINDS, ChatMessage, Policy, Rule
 from mmso_core.schedule import Broadcast, BroadcastEvent, Programme
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ _DOCUMENTS: Final = (
     _Document("broadcast", Broadcast),
     _Document("broadcast-log", BroadcastEvent, items="events"),
     _Document("chat-log", ChatMessage, items="messages"),
+    _Document("moderation-policy", Policy),
 )
 
 KINDS: Final = tuple(document.kind for document in _DOCUMENTS)
@@ -286,6 +287,18 @@ def _read_bool(value: object) -> bool:
     return value  # type: ignore[return-value] # checked above
 
 
+def _write_rule(rule: Rule, _zone: str) -> dict[str, Any]:
+    return rule.to_dict()
+
+
+def _read_rule(value: object) -> Rule:
+    _expect(value, dict, "a rule (an object with id and kind)")
+    try:
+        return Rule.from_dict(value)  # type: ignore[arg-type] # checked above
+    except ModelError as error:
+        raise _FieldError("; ".join(error.problems)) from None
+
+
 @final
 @attrs.frozen
 class _Leaf:
@@ -325,6 +338,18 @@ _LEAVES: Final = (
             "type": "string",
             "pattern": _DURATION_PATTERN,
             "description": "An ISO 8601 duration in days, hours, minutes and seconds, e.g. PT15M.",
+        },
+    ),
+    _Leaf(
+        Rule,
+        _write_rule,
+        _read_rule,
+        {
+            "type": "object",
+            "description": "A moderation rule: its id, its kind and the kind's fields, as "
+            "in the policy reference (durations in seconds there).",
+            "required": ["id", "kind"],
+            "properties": {"id": {"type": "string"}, "kind": {"enum": list(RULE_KINDS)}},
         },
     ),
     _Leaf(str, _same, _read_str, {"type": "string"}),

@@ -286,6 +286,30 @@ class Rule:
         """The rule's hits on one message (empty: nothing found)."""
         raise NotImplementedError  # pragma: no cover - every rule overrides it
 
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as plain data, as a policy document holds it (with its ``kind``).
+
+        >>> FloodRule(id="flood", max_messages=5).to_dict()["max_messages"]
+        5
+        """
+        return _dump_rule(self)
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> "Rule":
+        """A rule from plain data: ``id``, ``kind`` (a key of `RULE_KINDS`) and its fields.
+
+        >>> Rule.from_dict({"id": "len", "kind": "max-length", "max_chars": 500}).max_chars
+        500
+
+        Raises:
+            ModelError: listing every problem, each with its field.
+        """
+        problems: list[str] = []
+        rule = _load_rule(data, "", problems)
+        if rule is None:
+            raise ModelError(problems=[p.removeprefix(".") for p in problems])
+        return rule
+
     def _hit(
         self, code: str, en: str, ru: str, span: tuple[int, int] | None = None, matched: str = ""
     ) -> Hit:
