@@ -1,11 +1,13 @@
 """mmso_core.io.ical: four iCalendar parsers read every instant of the export right."""
 
 import datetime as _dt
+import functools
 import subprocess
 import sys
 import unittest.mock
+import zoneinfo
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -113,13 +115,42 @@ def expected_spans(programme: Programme, ids: list[str] | None = None) -> Counte
     return Counter((s.title, s.starts_at, s.ends_at) for s in chosen)
 
 
-def assert_agrees(text: str, expected: Counter[tuple[Any, ...]]) -> dict[str, Span]:
-    """Every parser finds the same events, at the instants the programme has."""
+def negative_dst(zone: str | None, spans: Iterable[Span]) -> bool:
+    """Whether the zone's clocks are behind its standard time ("negative DST") near a span.
+
+    ics reads TZID times with ``dateutil.tz.gettz``, whose ``tzfile`` puts the repeated
+    hour at the end of a negative-DST period one hour late (Europe/Dublin in October,
+    Africa/Casablanca after Ramadan): wall times in the hour after it come out an hour
+    early. See ``test_ics_misreads_the_hour_after_a_negative_dst_fold``.
+    """
+    if zone is None:
+        return False
+    tz = zoneinfo.ZoneInfo(zone)
+    day = _dt.timedelta(days=1)
+    for start, end in spans:
+        at = start - day
+        while at <= end + day:
+            dst = at.astimezone(tz).dst()
+            if dst is not None and dst < _dt.timedelta(0):
+                return True
+            at += _dt.timedelta(hours=1)
+    return False
+
+
+def assert_agrees(
+    text: str, expected: Counter[tuple[Any, ...]], *, zone: str | None = None
+) -> dict[str, Span]:
+    """Every parser finds the same events, at the instants the programme has.
+
+    ``zone``: the calendar's zone, to leave ics out where dateutil misreads it.
+    """
     titles = summaries(text)
     found = by_icalendar(text)
     assert len(titles) == sum(expected.values()), "UIDs must be unique"
     assert Counter((titles[uid], *span) for uid, span in found.items()) == expected
     for parser in PARSERS[1:]:
+        if parser is by_ics and negative_dst(zone, found.values()):
+            continue
         assert parser(text) == found, parser.__name__
     return found
 
@@ -294,16 +325,38 @@ def test_dtstamp_comes_from_the_stamp_or_the_clock() -> None:
     assert event.decoded("DTSTAMP") == _dt.datetime(2020, 4, 20, 9, tzinfo=_dt.UTC)
 
 
-def test_vtimezone_covers_only_the_days_of_the_events() -> None:
-    programme = mmso_2020()
-    text = to_ical(programme, stamp=STAMP, zone="Europe/Berlin")
+def _observances(text: str) -> list[tuple[str, _dt.datetime, _dt.timedelta, _dt.timedelta]]:
     (zone,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
-    starts = [c.decoded("DTSTART") for c in zone.subcomponents]
-    # one observance from the day before the first session: no change of offset until May
-    assert starts == [_dt.datetime(2020, 4, 25)]  # noqa: DTZ001 - VTIMEZONE onsets are wall times
+    return [
+        (str(c.name), c.decoded("DTSTART"), c.decoded("TZOFFSETFROM"), c.decoded("TZOFFSETTO"))
+        for c in zone.subcomponents
+    ]
+
+
+def test_vtimezone_covers_only_the_days_of_the_events() -> None:
+    hour = _dt.timedelta(hours=1)
+    text = to_ical(mmso_2020(), stamp=STAMP, zone="Europe/Berlin")
+    # 26 April - 8 May 2020: summer time, since 29 March 02:00 (written in CET)
+    assert _observances(text) == [
+        ("DAYLIGHT", _dt.datetime(2020, 3, 29, 2), hour, 2 * hour)  # noqa: DTZ001 - wall time
+    ]
     assert "RDATE" not in text
     assert "RRULE" not in text
-    assert str(zone["TZID"]) == "Europe/Berlin"
+    spans = [("2026-10-24T10:00Z", "2026-10-24T11:00Z"), ("2026-10-26T10:00Z", "2026-10-26T11:00Z")]
+    text = to_ical(small_programme("Europe/Berlin", spans), stamp=STAMP, zone="Europe/Berlin")
+    # each onset in the offset before it (RFC 5545 3.6.5): 02:00 CET, then 03:00 CEST
+    assert _observances(text) == [
+        ("DAYLIGHT", _dt.datetime(2026, 3, 29, 2), hour, 2 * hour),  # noqa: DTZ001
+        ("STANDARD", _dt.datetime(2026, 10, 25, 3), 2 * hour, hour),  # noqa: DTZ001
+    ]
+
+
+def test_vtimezone_of_a_zone_without_changes() -> None:
+    text = to_ical(mmso_2020(), sessions=["s001"], stamp=STAMP, zone="Etc/GMT-3")
+    three = _dt.timedelta(hours=3)
+    assert _observances(text) == [
+        ("STANDARD", _dt.datetime(2020, 4, 25, 10), three, three)  # noqa: DTZ001
+    ]
 
 
 # --- daylight saving time edges --------------------------------------------------------
@@ -324,7 +377,10 @@ def test_a_repeated_hour_second_occurrence_is_written_in_utc() -> None:
     text = to_ical(programme, stamp=STAMP, zone="Europe/Berlin")
     lines = text.splitlines()
     assert "DTSTART;TZID=Europe/Berlin:20261025T023000" in lines  # the first 02:30
-    assert "DTSTART:20261025T013000Z" in lines  # the second 02:30, only UTC says it
+    assert "DTSTART:20261025T013000Z" in lines  # the second 02:30: only UTC says it
+    assert "DTEND:20261025T015000Z" in lines  # and the whole event is in UTC
+    assert "DTSTART;TZID=Europe/Berlin:20261025T013000" in lines
+    assert "DTEND;TZID=Europe/Berlin:20261025T033000" in lines
     assert_agrees(text, expected_spans(programme))
 
 
@@ -519,7 +575,7 @@ def test_every_parser_reads_every_instant(
 ) -> None:
     programme = shifted(programme, _dt.timedelta(seconds=shift // _dt.timedelta(seconds=1)))
     text = to_ical(programme, stamp=STAMP, zone=zone)
-    assert_agrees(text, expected_spans(programme))
+    assert_agrees(text, expected_spans(programme), zone=zone)
 
 
 @given(programme=mst.programmes(min_sessions=1, max_sessions=8), data=st.data())
@@ -551,6 +607,91 @@ def test_any_text_survives_escaping(title: str, name: str) -> None:
     (parsed,) = _vobject_calendar(text).vevent_list
     assert parsed.summary.value == title
     assert next(iter(_ics_calendar(text).events)).name == title
+
+
+# Zones whose clocks change in odd ways: by half an hour (Lord Howe), with negative DST
+# (Dublin), back and forth within a year (Casablanca), or for good (Moscow, 2011/2014).
+_CHANGING_ZONES = (
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "Europe/Dublin",
+    "Africa/Casablanca",
+    "Europe/Moscow",
+    "Asia/Tehran",
+)
+
+
+@functools.cache
+def clock_changes() -> tuple[tuple[str, _dt.datetime], ...]:
+    """(zone, instant) of every change of UTC offset in 2010-2030 in the zones above."""
+    found = []
+    for name in _CHANGING_ZONES:
+        zone = zoneinfo.ZoneInfo(name)
+        at = _dt.datetime(2010, 1, 1, tzinfo=_dt.UTC)
+        while at.year < 2031:
+            step = at + _dt.timedelta(days=1)
+            if at.astimezone(zone).utcoffset() != step.astimezone(zone).utcoffset():
+                low, high = at, step  # bisect to the second
+                while high - low > _dt.timedelta(seconds=1):
+                    middle = low + (high - low) / 2
+                    same = middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset()
+                    low, high = (middle, high) if same else (low, middle)
+                found.append((name, high.replace(microsecond=0)))
+            at = step
+    return tuple(found)
+
+
+@given(
+    change=st.sampled_from(clock_changes()),
+    spans=st.lists(
+        st.tuples(st.integers(-4 * 3600, 4 * 3600), st.integers(1, 5 * 3600)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_sessions_around_clock_changes(
+    change: tuple[str, _dt.datetime], spans: list[tuple[int, int]]
+) -> None:
+    zone, at = change
+    second = _dt.timedelta(seconds=1)
+    programme = small_programme(
+        zone,
+        [
+            ((at + a * second).isoformat(), (at + (a + length) * second).isoformat())
+            for a, length in spans
+        ],
+    )
+    assert_agrees(to_ical(programme, stamp=STAMP, zone=zone), expected_spans(programme), zone=zone)
+
+
+def test_there_are_clock_changes_to_draw_from() -> None:
+    zones = Counter(zone for zone, _ in clock_changes())
+    assert set(zones) == set(_CHANGING_ZONES)
+    # 2010 (spring and autumn), 2011 (to +04 for good), 2014 (back to +03 for good)
+    assert zones["Europe/Moscow"] == 4
+
+
+@pytest.mark.parametrize(
+    ("zone", "end", "wrong"),
+    [
+        ("Europe/Dublin", "2026-10-25T02:00Z", "2026-10-25T01:00Z"),
+        ("Africa/Casablanca", "2019-05-05T03:00Z", "2019-05-05T02:00Z"),
+    ],
+)
+def test_ics_misreads_the_hour_after_a_negative_dst_fold(zone: str, end: str, wrong: str) -> None:
+    """A known limit of a reader, not of the calendar: three parsers agree, ics does not.
+
+    If this starts failing, dateutil (under ics) reads negative DST right: drop the
+    exception in ``assert_agrees``.
+    """
+    start = to_instant(end) - _dt.timedelta(hours=2)
+    programme = small_programme(zone, [(start.isoformat(), end)])
+    text = to_ical(programme, stamp=STAMP, zone=zone)
+    right = assert_agrees(text, expected_spans(programme), zone=zone)
+    assert list(right.values()) == [(start, to_instant(end))]
+    assert list(by_ics(text).values()) == [(start, to_instant(wrong))]
 
 
 def _folded(text: str) -> Iterator[str]:

@@ -29,7 +29,7 @@ from typing import Any, Final, Literal
 from mmso_core._checks import strings
 from mmso_core._optional import require
 from mmso_core._report import check_locale
-from mmso_core._time import Clock, Instant, ZoneLike, at_local, to_instant
+from mmso_core._time import Clock, Instant, ZoneLike, to_instant
 from mmso_core.errors import InvalidValueError
 from mmso_core.exhibition import Itinerary, Stop
 from mmso_core.schedule import Cluster, Programme, Session
@@ -112,10 +112,11 @@ def to_ical(
 
     With ``zone``, times are written as wall times with ``TZID`` and the calendar gets
     one ``VTIMEZONE``, generated from the tz database only for the days the events
-    span (a day of margin each side): a short definition every client reads the same
-    way. A time in the second occurrence of a repeated hour cannot be written as a
-    wall time (RFC 5545 reads a repeated wall time as its first occurrence), so that
-    one value is written in UTC instead.
+    span (a day of margin each side): the observance in effect on the first day, from
+    the change of offset that began it, and one observance per change after it, with
+    no RRULE or RDATE lists. A time in the second occurrence of a repeated hour cannot
+    be written as a wall time (RFC 5545 reads a repeated wall time as its first
+    occurrence), so an event with such a time is written in UTC instead.
 
     Args:
         programme: The programme.
@@ -274,36 +275,59 @@ def _uid(*parts: str) -> str:
 # --- the zone -------------------------------------------------------------------
 
 _HOUR: Final = _dt.timedelta(hours=1)
+_DAY: Final = _dt.timedelta(days=1)
+_LOOK_BACK: Final = _dt.timedelta(days=400)
 
 
 def _vtimezone(
     icalendar: Any, tz: zoneinfo.ZoneInfo, name: str, first: _dt.datetime, last: _dt.datetime
 ) -> Any:
-    """A VTIMEZONE for the local days from the day before ``first`` to the day after ``last``.
+    """A VTIMEZONE for a day before ``first`` to a day after ``last`` (UTC instants).
 
-    One observance per change of offset (or name) in that span, each starting at the
-    instant of the change written, as RFC 5545 3.6.5 says, as a wall time in the offset
-    in use *before* it (``TZOFFSETFROM``). No RRULE or RDATE lists: a short, explicit
-    definition every parser reads the same way. (``icalendar.Timezone.from_tzinfo``
-    writes the onset of a skipped hour in the offset after it, an hour late.)
+    The first observance is the one in effect at the start, from the change of offset
+    that began it (looked for up to 400 days back; the start itself if none), then one
+    observance per change up to the end. Each starts at the instant of its change,
+    written, as RFC 5545 3.6.5 says, as a wall time in the offset in use *before* it
+    (``TZOFFSETFROM``). No RRULE, no RDATE lists: a short, explicit definition.
+
+    Why not ``icalendar.Timezone.from_tzinfo``: it writes the onset of a skipped hour in
+    the offset after it, an hour late, and starts with an observance whose offset does
+    not change; vobject (through dateutil) reads such a zone as UTC when that offset is
+    +00:00 and falls back to pytz.
     """
-    day = first.astimezone(tz).date() - _dt.timedelta(days=1)
-    start = at_local(_dt.datetime.combine(day, _dt.time()), tz, disambiguate="compatible")
-    end = (last + _dt.timedelta(days=1)).astimezone(_dt.UTC)
+    start, end = first - _DAY, last + _DAY
     zone = icalendar.Timezone()
     zone.add("TZID", name)
-    at = _whole_seconds(start, "zone")
-    state = _observance(at, tz)
-    zone.add_component(_observance_component(icalendar, at, tz, state, state[0]))
+    state = _observance(start, tz)
+    onset, before = _began(start, tz, state)
+    zone.add_component(_observance_component(icalendar, onset, state, before))
+    at = start
     while at < end:
         step = min(at + _HOUR, end)
         if _observance(step, tz) != state:
             at = _change(at, step, tz, state)
-            previous, state = state, _observance(at, tz)
-            zone.add_component(_observance_component(icalendar, at, tz, state, previous[0]))
+            before, state = state[0], _observance(at, tz)
+            zone.add_component(_observance_component(icalendar, at, state, before))
         else:
             at = step
     return zone
+
+
+def _began(
+    start: _dt.datetime, tz: zoneinfo.ZoneInfo, state: "_Observance"
+) -> tuple[_dt.datetime, _dt.timedelta]:
+    """When the observance in effect at ``start`` began, and the offset before it."""
+    at = start
+    while at > start - _LOOK_BACK:
+        earlier = at - _DAY
+        old = _observance(earlier, tz)
+        if old != state:
+            onset = _change(earlier, at, tz, old)
+            if _observance(onset, tz) == state:
+                return onset, old[0]
+            break  # more than one change in a day: start at ``start``
+        at = earlier
+    return start, state[0]
 
 
 _Observance = tuple[_dt.timedelta, str, bool]
@@ -313,6 +337,8 @@ def _observance(instant: _dt.datetime, tz: zoneinfo.ZoneInfo) -> _Observance:
     local = instant.astimezone(tz)
     offset, dst = local.utcoffset(), local.dst()
     assert offset is not None
+    # DAYLIGHT whenever tzdata says DST, "negative DST" included (Irish winter time,
+    # Morocco in Ramadan): dateutil then sees the change as one of daylight saving
     return offset, str(local.tzname()), bool(dst)
 
 
@@ -331,11 +357,7 @@ def _change(
 
 
 def _observance_component(
-    icalendar: Any,
-    onset: _dt.datetime,
-    tz: zoneinfo.ZoneInfo,
-    state: _Observance,
-    offset_from: _dt.timedelta,
+    icalendar: Any, onset: _dt.datetime, state: _Observance, offset_from: _dt.timedelta
 ) -> Any:
     offset, tzname, dst = state
     component = icalendar.TimezoneDaylight() if dst else icalendar.TimezoneStandard()
@@ -352,16 +374,10 @@ _SortKey = tuple[_dt.datetime, _dt.datetime, str]
 _WHEN: Final = ("DTSTART", "DTEND")
 
 
-def _when(event: Any, name: str, utc: _dt.datetime, tz: zoneinfo.ZoneInfo | None) -> None:
-    """Add DTSTART or DTEND: UTC, or local with TZID unless the wall time is repeated."""
-    if tz is None:
-        event.add(name, utc)
-        return
+def _second_of_repeated(utc: _dt.datetime, tz: zoneinfo.ZoneInfo) -> bool:
+    """Whether the instant's wall time in ``tz`` is the second of a repeated one."""
     local = utc.astimezone(tz)
-    if local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset():
-        event.add(name, utc)  # the second of a repeated wall time: only UTC says it
-    else:
-        event.add(name, local)
+    return local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
 
 
 def _event(
@@ -372,10 +388,19 @@ def _event(
     ends: _dt.datetime,
     tz: zoneinfo.ZoneInfo | None,
 ) -> tuple[_SortKey, Any]:
+    """A VEVENT with its UID, DTSTART and DTEND: both in UTC, or both local with TZID.
+
+    RFC 5545 reads a repeated wall time as its first occurrence, so an event with a time
+    in the second one is written wholly in UTC (readers such as recurring-ical-events
+    get the end wrong when an event mixes the two forms).
+    """
     event = icalendar.Event()
     event.add("UID", uid)
-    _when(event, "DTSTART", starts, tz)
-    _when(event, "DTEND", ends, tz)
+    local = tz is not None and not (
+        _second_of_repeated(starts, tz) or _second_of_repeated(ends, tz)
+    )
+    event.add("DTSTART", starts.astimezone(tz) if local else starts)
+    event.add("DTEND", ends.astimezone(tz) if local else ends)
     return (starts, ends, uid), event
 
 
