@@ -277,6 +277,18 @@ def test_a_relay_names_its_original_and_is_its_own_event() -> None:
     assert str(second["DESCRIPTION"]).endswith(f"Simulcast of: {programme.session('s001').title}")
 
 
+def test_a_session_without_moderator_speakers_or_known_cluster() -> None:
+    programme = small_programme(
+        "Europe/Moscow", [("2020-04-29T10:00+03:00", "2020-04-29T11:00+03:00")]
+    )
+    bare = attrs.evolve(programme.sessions[0], moderator=None, cluster="robotics")
+    (event,) = events(to_ical(attrs.evolve(programme, sessions=[bare]), stamp=STAMP))
+    assert str(event["DESCRIPTION"]) == (
+        "Lecture\nCluster: robotics\nChannel: Main hall — https://example.org/live/ch"
+    )
+    assert categories(event) == ["lecture", "robotics"]
+
+
 def test_a_channel_without_a_player_address_gives_no_url() -> None:
     programme = small_programme(
         "Europe/Moscow", [("2020-04-29T10:00+03:00", "2020-04-29T11:00+03:00")]

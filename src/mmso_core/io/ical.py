@@ -322,10 +322,8 @@ def _began(
         earlier = at - _DAY
         old = _observance(earlier, tz)
         if old != state:
-            onset = _change(earlier, at, tz, old)
-            if _observance(onset, tz) == state:
-                return onset, old[0]
-            break  # more than one change in a day: start at ``start``
+            # (with two changes in that day, the first: it is still before every event)
+            return _change(earlier, at, tz, old), old[0]
         at = earlier
     return start, state[0]
 
