@@ -42,7 +42,8 @@ PRODID: Final = "-//mmso_core//iCalendar export//EN"
 given input stays the same from one release to the next)."""
 
 UID_NAMESPACE: Final = uuid.UUID("6f1d3c52-8a0e-5b7e-9c41-2d5f0e8b7a13")
-"""The namespace of the name-based (version 5) UUIDs used as UIDs."""
+"""The namespace of the name-based (version 5) UUIDs used as UIDs (fixed for good:
+changing it would change every UID, and calendars would get every event twice)."""
 
 _LABELS: Final = {
     "en": {
@@ -158,7 +159,7 @@ def to_ical(
     if not chosen and not stops:
         raise InvalidValueError(
             field="sessions",
-            value=() if sessions is None else tuple(chosen),
+            value=(),
             reason="a calendar needs at least one event: choose sessions or give an "
             "itinerary with stops",
         )
