@@ -21,6 +21,7 @@ PACKAGES = [
     "mmso_core.io",
     "mmso_core.io.frab",
     "mmso_core.io.frames",
+    "mmso_core.io.ical",
     "mmso_core.io.json",
     "mmso_core.io.plots",
     "mmso_core.testing",
