@@ -17,8 +17,10 @@ from mmso_core.exhibition import ExhibitorKind
 from mmso_core.io.frames import (
     AUDIT_COLUMNS,
     SESSION_COLUMNS,
+    SUBMISSION_OUTCOMES,
     audit_frame,
     load_frame,
+    outcomes_frame,
     people_frame,
     russian_zones,
     sessions_frame,
@@ -661,3 +663,97 @@ def test_audit_frame_of_any_submissions(messages: tuple[ChatMessage, ...], zone:
     assert frame["codes"].tolist() == [tuple(r.code for r in d.reasons) for d in decisions]
     assert [t.to_pydatetime() for t in frame["at"]] == [d.at for d in decisions]
     assert _aware(frame, "at") == zone
+
+
+# --- outcomes_frame ------------------------------------------------------------------
+
+
+def _bin_counts(log: tuple[AuditEntry, ...], seconds: int) -> Counter[tuple[int, str]]:
+    """(bin start in UTC seconds, decision or "actions") -> entries, counted by hand."""
+    counts: Counter[tuple[int, str]] = Counter()
+    for entry in log:
+        start = int(entry.at.timestamp()) // seconds * seconds
+        decided = entry.action == "submit" and entry.outcome in SUBMISSION_OUTCOMES
+        counts[start, entry.outcome if decided else "actions"] += 1
+    return counts
+
+
+def test_outcomes_frame_counts_each_bin_by_hand() -> None:
+    log = CHAT_MODERATOR.audit()
+    bins = outcomes_frame(CHAT_MODERATOR, zone="Europe/Samara")  # whole hours from UTC
+    assert list(bins.columns) == [*SUBMISSION_OUTCOMES, "actions"]
+    assert (bins.dtypes == "int64").all()
+    assert str(bins.index.tz) == "Europe/Samara"
+    assert (bins.index[1:] - bins.index[:-1] == pd.Timedelta(minutes=5)).all()
+    assert bins.index[0].isoformat() == "2020-04-29T18:20:00+04:00"
+    by_hand = _bin_counts(log, 300)
+    for start, row in bins.iterrows():
+        seconds = int(start.timestamp())
+        for column in bins.columns:
+            assert row[column] == by_hand[seconds, column], (start, column)
+    assert int(bins.to_numpy().sum()) == len(log)
+    assert bins.sum().to_dict() == {
+        "publish": 14, "mask-and-publish": 0, "hold": 174, "block": 10, "actions": 0,
+    }  # fmt: skip
+
+
+def test_outcomes_frame_of_a_frame_or_entries_is_the_same() -> None:
+    frame = audit_frame(CHAT_MODERATOR, zone="Asia/Vladivostok")
+    from_frame = outcomes_frame(frame, freq="15min")
+    assert str(from_frame.index.tz) == "Asia/Vladivostok"  # the frame's own zone
+    pd.testing.assert_frame_equal(
+        from_frame, outcomes_frame(CHAT_MODERATOR.audit(), freq="15min", zone="Asia/Vladivostok")
+    )
+    moved = outcomes_frame(frame, freq=dt.timedelta(minutes=15), zone="UTC")
+    assert str(moved.index.tz) == "UTC"
+    assert moved.to_numpy().tolist() == from_frame.to_numpy().tolist()
+
+
+def test_outcomes_frame_counts_other_entries_as_actions() -> None:
+    moderator, _ = _replay(CHAT[:3])
+    held = moderator.held()[0].message.id
+    moderator.approve(held, by="expert", role="chat-expert")
+    with pytest.raises(InvalidValueError):
+        moderator.submit(CHAT[0])  # a resubmission: refused, logged, not a decision
+    bins = outcomes_frame(moderator, freq="1h")
+    assert len(bins) == 1
+    assert bins.iloc[0].to_dict() == {
+        "publish": 0, "mask-and-publish": 0, "hold": 3, "block": 0, "actions": 2,
+    }  # fmt: skip
+
+
+def test_outcomes_frame_day_bins_are_local_days() -> None:
+    late = dt.datetime(2020, 4, 28, 22, 30, tzinfo=dt.UTC)  # 01:30 on the 29th in Moscow
+    messages = tuple(
+        ChatMessage(
+            id=f"m{n}", chat="c", author=f"v{n}", role="speaker", text="Спасибо",
+            sent_at=late + dt.timedelta(hours=n),
+        )
+        for n in range(3)
+    )  # fmt: skip
+    moderator, _ = _replay(messages)
+    assert outcomes_frame(moderator, freq="1D")["publish"].tolist() == [2, 1]  # UTC days
+    local = outcomes_frame(moderator, freq="1D", zone="Europe/Moscow")
+    assert local["publish"].tolist() == [3]
+    assert local.index[0].isoformat() == "2020-04-29T00:00:00+03:00"
+
+
+def test_outcomes_frame_of_an_empty_log() -> None:
+    bins = outcomes_frame([])
+    assert len(bins) == 0
+    assert list(bins.columns) == [*SUBMISSION_OUTCOMES, "actions"]
+
+
+@pytest.mark.parametrize("freq", ["fortnightly", "0min", "-5min", 5, dt.timedelta(0)])
+def test_outcomes_frame_refuses_a_bad_freq(freq: object) -> None:
+    with pytest.raises(InvalidValueError, match="freq"):
+        outcomes_frame(CHAT_MODERATOR, freq=freq)  # type: ignore[arg-type] # the error under test
+
+
+def test_outcomes_frame_refuses_a_frame_that_is_not_an_audit_frame() -> None:
+    with pytest.raises(InvalidValueError, match="outcome"):
+        outcomes_frame(pd.DataFrame({"at": [], "action": []}))
+    naive = audit_frame(CHAT_MODERATOR)
+    naive["at"] = naive["at"].dt.tz_localize(None)
+    with pytest.raises(InvalidValueError, match="tz-aware"):
+        outcomes_frame(naive)

@@ -51,8 +51,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AUDIT_COLUMNS",
     "SESSION_COLUMNS",
+    "SUBMISSION_OUTCOMES",
     "audit_frame",
     "load_frame",
+    "outcomes_frame",
     "people_frame",
     "russian_zones",
     "sessions_frame",
@@ -101,6 +103,9 @@ AUDIT_COLUMNS: Final = (
     "detail",
 )
 """The columns of [`audit_frame`][mmso_core.io.frames.audit_frame], in order."""
+
+SUBMISSION_OUTCOMES: Final = tuple(a.value for a in Action)
+"""A submission's decisions, mildest first: the first four columns of `outcomes_frame`."""
 
 _NAT: Final = -(2**63)  # numpy's NaT as an int64
 
@@ -564,7 +569,7 @@ _AUDIT_ACTIONS: Final = (
 _AUDIT_OUTCOMES: Final = tuple(
     dict.fromkeys(
         [
-            *(a.value for a in Action),
+            *SUBMISSION_OUTCOMES,
             *(s.value for s in MessageState),
             *(s.value for s in QuestionState),
             "merged",
@@ -676,6 +681,115 @@ def audit_frame(
         "detail": _strings(pd, [e.detail for e in log]),
     }
     return pd.DataFrame(columns, columns=list(AUDIT_COLUMNS))
+
+
+def _audit_source(
+    source: "Moderator | Iterable[AuditEntry] | pd.DataFrame", zone: ZoneLike | None
+) -> "pd.DataFrame":
+    """The audit frame to plot: built from entries, or a frame checked and converted."""
+    pd = _pandas()
+    if not isinstance(source, pd.DataFrame):
+        return audit_frame(source, zone=zone)
+    missing = [column for column in ("at", "action", "outcome") if column not in source.columns]
+    if missing:
+        raise InvalidValueError(
+            field="entries_or_frame",
+            value=", ".join(missing),
+            reason="a frame needs the columns of audit_frame; these are missing",
+        )
+    if not isinstance(source["at"].dtype, pd.DatetimeTZDtype):
+        raise InvalidValueError(
+            field="entries_or_frame.at",
+            value=str(source["at"].dtype),
+            reason="must be a tz-aware datetime column, as audit_frame makes it",
+        )
+    if zone is None:
+        return source
+    return source.assign(at=source["at"].dt.tz_convert(_pandas_zone(zone)))
+
+
+def _offset(freq: str | _dt.timedelta) -> Any:
+    """A pandas offset for ``freq``, checked: a known alias, longer than nothing."""
+    frequencies = require("pandas.tseries.frequencies", extra="pandas", feature="pandas frames")
+    try:
+        offset = frequencies.to_offset(freq)
+    except (TypeError, ValueError):
+        offset = None
+    if offset is None or offset.n <= 0:
+        raise InvalidValueError(
+            field="freq",
+            value=freq,
+            reason="must be a positive pandas frequency such as '5min', '1h' or '1D'",
+        )
+    return offset
+
+
+def outcomes_frame(
+    entries_or_frame: "Moderator | Iterable[AuditEntry] | pd.DataFrame",
+    *,
+    freq: str | _dt.timedelta = "5min",
+    zone: ZoneLike | None = None,
+) -> "pd.DataFrame":
+    """Submissions per time bin by decision, and the other entries of the log per bin.
+
+    The table [`moderation_outcomes`][mmso_core.io.plots.moderation_outcomes] draws.
+    Bins are ``freq`` long, in the local time of the zone (a ``"1D"`` bin is a local
+    day, 23 or 25 hours when the clocks change), from the bin of the log's first
+    entry to that of its last, empty bins included.
+
+    Args:
+        entries_or_frame: A `Moderator`, audit entries, or a frame of
+            [`audit_frame`][mmso_core.io.frames.audit_frame].
+        freq: The bins' length: a pandas frequency (``"5min"``, ``"1h"``, ``"1D"``)
+            or a ``timedelta``.
+        zone: The zone of the bins (default: UTC for entries, the frame's own zone).
+
+    Returns:
+        A ``pandas.DataFrame`` indexed by the bins' starts (``at``, tz-aware) with
+        the ``int64`` columns ``publish``, ``mask-and-publish``, ``hold``, ``block``
+        (submissions that got each decision) and ``actions`` (every other entry:
+        approvals, denials, removals, sanctions, expiries and refused attempts,
+        including a refused resubmission).
+
+    Raises:
+        InvalidValueError: A bad argument, or a frame without the audit columns.
+        UnknownZoneError: ``zone`` is unknown.
+        MissingExtraError: pandas is not installed.
+
+    >>> import datetime as dt
+    >>> from mmso_core import ManualClock
+    >>> from mmso_core.moderation import ChatMessage, Moderator, Policy
+    >>> clock = ManualClock(at="2020-04-29T14:21Z")
+    >>> moderator = Moderator(Policy.default(), clock=clock)
+    >>> for n, text in enumerate(["Добрый вечер!", "Когда будет запись?", "Ну это п0хуй"]):
+    ...     message = ChatMessage(
+    ...         id=f"m{n}", chat="samara", author=f"v{n}", role="visitor",
+    ...         text=text, sent_at=clock.now(),
+    ...     )
+    ...     _ = moderator.submit(message)
+    ...     _ = clock.advance(dt.timedelta(minutes=4))
+    >>> moderator.approve("m0", by="e1", role="chat-expert").state.value
+    'published'
+    >>> bins = outcomes_frame(moderator, zone="Europe/Moscow")
+    >>> ", ".join(moment.strftime("%H:%M") for moment in bins.index)
+    '17:20, 17:25, 17:30'
+    >>> list(bins.columns)
+    ['publish', 'mask-and-publish', 'hold', 'block', 'actions']
+    >>> bins[["hold", "block", "actions"]].to_numpy().tolist()
+    [[1, 0, 0], [1, 1, 0], [0, 0, 1]]
+    """
+    frame = _audit_source(entries_or_frame, zone)
+    offset = _offset(freq)
+    pd = _pandas()
+    action = frame["action"].astype(object)
+    outcome = frame["outcome"].astype(object)
+    submitted = action == "submit"
+    decided = submitted & outcome.isin(list(SUBMISSION_OUTCOMES))
+    columns = {name: (decided & (outcome == name)).astype("int64") for name in SUBMISSION_OUTCOMES}
+    columns["actions"] = (~decided).astype("int64")
+    counts = pd.DataFrame(columns)
+    counts.index = pd.DatetimeIndex(frame["at"], name="at")
+    return counts.sort_index(kind="stable").resample(offset).sum().astype("int64")
 
 
 def _pandas_micros(values: Sequence[int]) -> Any:
