@@ -753,7 +753,31 @@ def test_outcomes_frame_refuses_a_bad_freq(freq: object) -> None:
 def test_outcomes_frame_refuses_a_frame_that_is_not_an_audit_frame() -> None:
     with pytest.raises(InvalidValueError, match="outcome"):
         outcomes_frame(pd.DataFrame({"at": [], "action": []}))
+    with pytest.raises(InvalidValueError, match=r"entries_or_frame\[0\]"):
+        outcomes_frame([SAMPLE])  # not entries (pandas being untyped, mypy lets it through)
     naive = audit_frame(CHAT_MODERATOR)
     naive["at"] = naive["at"].dt.tz_localize(None)
     with pytest.raises(InvalidValueError, match="tz-aware"):
         outcomes_frame(naive)
+
+
+@given(_chats(), mst.zones(russian_only=True), st.sampled_from([1, 5, 60]))
+def test_outcomes_frame_of_any_submissions(
+    messages: tuple[ChatMessage, ...], zone: str, minutes: int
+) -> None:
+    moderator, decisions = _replay(messages)
+    bins = outcomes_frame(moderator, freq=f"{minutes}min", zone=zone)  # whole-hour zones
+    assert str(bins.index.tz) == zone
+    assert int(bins.to_numpy().sum()) == len(messages)
+    totals = Counter(d.action.value for d in decisions)
+    assert bins[list(SUBMISSION_OUTCOMES)].sum().to_dict() == {
+        name: totals[name] for name in SUBMISSION_OUTCOMES
+    }
+    by_hand = _bin_counts(moderator.audit(), minutes * 60)
+    found = {
+        (int(start.timestamp()), column): int(count)
+        for start, row in bins.iterrows()
+        for column, count in row.items()
+        if count
+    }
+    assert found == dict(by_hand)

@@ -581,18 +581,21 @@ _AUDIT_OUTCOMES: Final = tuple(
 )
 
 
-def _audit_entries(entries: "Moderator | Iterable[AuditEntry]") -> tuple[AuditEntry, ...]:
+def _audit_entries(
+    entries: "Moderator | Iterable[AuditEntry]", field: str
+) -> tuple[AuditEntry, ...]:
+    """The entries of a moderator's log, or the given entries, checked."""
     if isinstance(entries, Moderator):
         return entries.audit()
     if isinstance(entries, str | bytes) or not isinstance(entries, Iterable):
         raise InvalidValueError(
-            field="entries",
+            field=field,
             value=type(entries).__name__,
             reason="must be a Moderator or AuditEntry values",
         )
     log = tuple(entries)
     for index, entry in enumerate(log):
-        _check(entry, AuditEntry, f"entries[{index}]")
+        _check(entry, AuditEntry, f"{field}[{index}]")
     return log
 
 
@@ -659,7 +662,7 @@ def audit_frame(
     >>> frame["at"].iloc[0].isoformat()
     '2020-04-29T17:25:00+03:00'
     """
-    log = _audit_entries(entries)
+    log = _audit_entries(entries, "entries")
     pd = _pandas()
     columns: dict[str, Any] = {
         "seq": pd.Series([e.seq for e in log], dtype="int64"),
@@ -689,7 +692,7 @@ def _audit_source(
     """The audit frame to plot: built from entries, or a frame checked and converted."""
     pd = _pandas()
     if not isinstance(source, pd.DataFrame):
-        return audit_frame(source, zone=zone)
+        return audit_frame(_audit_entries(source, "entries_or_frame"), zone=zone)
     missing = [column for column in ("at", "action", "outcome") if column not in source.columns]
     if missing:
         raise InvalidValueError(
