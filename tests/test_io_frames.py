@@ -11,20 +11,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mmso_core import MissingExtraError, UnknownZoneError, at_local
+from mmso_core import ManualClock, MissingExtraError, PermissionDenied, UnknownZoneError, at_local
 from mmso_core.errors import InvalidValueError
 from mmso_core.exhibition import ExhibitorKind
 from mmso_core.io.frames import (
+    AUDIT_COLUMNS,
     SESSION_COLUMNS,
+    SUBMISSION_OUTCOMES,
+    audit_frame,
     load_frame,
+    outcomes_frame,
     people_frame,
     russian_zones,
     sessions_frame,
     stands_frame,
     start_hours_frame,
 )
+from mmso_core.moderation import AuditEntry, ChatMessage, Decision, Moderator, Policy
 from mmso_core.regions import all_regions, region
-from mmso_core.samples import exhibition_2020, mmso_2020
+from mmso_core.samples import chat_2020, exhibition_2020, mmso_2020
 from mmso_core.schedule import (
     Channel,
     IntensityPolicy,
@@ -482,3 +487,297 @@ def test_start_hours_rows_sum_to_the_sessions(programme: Programme, zones: list[
     assert set(hours.index) == set(zones)
     originals = sum(1 for s in programme.sessions if s.relay_of is None)
     assert (hours.sum(axis=1) == originals).all()
+
+
+# --- audit_frame ----------------------------------------------------------------------
+
+
+def _replay(messages: tuple[ChatMessage, ...]) -> tuple[Moderator, list[Decision]]:
+    """Moderate a chat log as `mmso moderate` does: the clock follows ``sent_at``."""
+    clock = ManualClock(at=messages[0].sent_at if messages else "2020-04-29T14:20Z")
+    moderator = Moderator(Policy.default(), clock=clock)
+    decisions = []
+    for message in messages:
+        if message.sent_at > clock.now():
+            clock.advance(message.sent_at - clock.now())
+        decisions.append(moderator.submit(message))
+    return moderator, decisions
+
+
+def _or_none(value: object) -> object:
+    """``None`` for a missing value (``NaN`` in a categorical, ``<NA>`` in a string)."""
+    return None if pd.isna(value) else value
+
+
+CHAT = chat_2020()
+CHAT_MODERATOR, CHAT_DECISIONS = _replay(CHAT)
+
+
+def test_audit_frame_has_one_row_per_entry_with_the_documented_dtypes() -> None:
+    log = CHAT_MODERATOR.audit()
+    frame = audit_frame(CHAT_MODERATOR)
+    assert tuple(frame.columns) == AUDIT_COLUMNS
+    assert len(frame) == len(log) == len(CHAT) == 198
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert frame["seq"].dtype == "int64"
+    assert _aware(frame, "at") == "UTC"
+    for column in ("actor", "message", "target", "detail"):
+        assert frame[column].dtype == pd.StringDtype(), column
+    for column in ("role", "action", "chat", "outcome", "first_rule", "first_code"):
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
+    for column in ("rules", "codes", "matched"):
+        assert frame[column].dtype == object, column
+        assert all(isinstance(value, tuple) for value in frame[column]), column
+
+
+def test_audit_frame_values_agree_with_the_entries() -> None:
+    log = CHAT_MODERATOR.audit()
+    frame = audit_frame(log)
+    for entry, row in zip(log, frame.itertuples(index=False), strict=True):
+        assert row.seq == entry.seq
+        assert row.at.to_pydatetime() == entry.at
+        assert row.actor == entry.actor
+        assert _or_none(row.role) == (entry.role.value if entry.role else None)
+        assert (row.action, row.chat, row.outcome) == (entry.action, entry.chat, entry.outcome)
+        assert row.message == entry.message
+        assert _or_none(row.target) == entry.target
+        assert (row.rules, row.codes, row.matched) == (entry.rules, entry.codes, entry.matched)
+        assert row.detail == entry.detail
+        first = (entry.rules[0], entry.codes[0]) if entry.rules else (None, None)
+        assert (_or_none(row.first_rule), _or_none(row.first_code)) == first
+    assert frame["outcome"].tolist() == [d.action.value for d in CHAT_DECISIONS]
+    counts = frame["outcome"].value_counts()
+    assert counts[["publish", "mask-and-publish", "hold", "block"]].to_dict() == {
+        "publish": 14, "mask-and-publish": 0, "hold": 174, "block": 10,
+    }  # fmt: skip
+    assert frame["first_code"].value_counts()["obscene"] == 6
+
+
+def test_audit_frame_categories_come_in_the_models_order() -> None:
+    frame = audit_frame(CHAT_MODERATOR)
+    outcomes = list(frame["outcome"].cat.categories)
+    assert outcomes[:4] == ["publish", "mask-and-publish", "hold", "block"]
+    assert {"published", "denied", "expired", "ok", "refused", "permission-denied"} <= set(outcomes)
+    assert list(frame["action"].cat.categories)[:3] == ["submit", "approve", "deny"]
+    assert list(frame["role"].cat.categories)[:3] == ["visitor", "speaker", "moderator"]
+    assert list(frame["chat"].cat.categories) == ["chat-samara-round-table"]
+    assert list(frame["first_rule"].cat.categories) == sorted(set(frame["first_rule"].dropna()))
+
+
+def test_audit_frame_in_a_zone_keeps_the_instants() -> None:
+    utc = audit_frame(CHAT_MODERATOR)
+    local = audit_frame(CHAT_MODERATOR, zone="Europe/Samara")
+    assert _aware(local, "at") == "Europe/Samara"
+    assert (local["at"] == utc["at"]).all()
+    assert local["at"].iloc[0].isoformat() == "2020-04-29T18:20:15+04:00"
+    with pytest.raises(UnknownZoneError):
+        audit_frame(CHAT_MODERATOR, zone="Mars/Olympus")
+
+
+def test_audit_frame_of_moderators_actions() -> None:
+    messages = CHAT[:6]
+    moderator, _ = _replay(messages)
+    held = [r.message.id for r in moderator.held()]
+    moderator.approve(held[0], by="expert", role="chat-expert", note="fine")
+    moderator.deny(held[1], by="expert", role="moderator")
+    with pytest.raises(PermissionDenied):
+        moderator.deny(held[2], by="viewer-001", role="visitor")
+    moderator.ban("viewer-001", messages[0].chat, by="expert", role="moderator")
+    assert isinstance(moderator.clock, ManualClock)
+    moderator.clock.advance(Policy.default().hold_expiry)
+    expired = moderator.expire_held()
+    frame = audit_frame(moderator).iloc[len(messages) :]
+    assert frame["action"].tolist() == ["approve", "deny", "deny", "ban"] + ["expire"] * len(
+        expired
+    )
+    assert frame["outcome"].tolist()[:4] == ["published", "denied", "permission-denied", "ok"]
+    assert frame["detail"].iloc[0] == "fine"
+    assert frame["target"].iloc[3] == "viewer-001"
+    expiry = frame[frame["action"] == "expire"]
+    assert expiry["role"].isna().all()
+    assert (expiry["actor"] == "system").all()
+    assert (expiry["outcome"] == "expired").all()
+
+
+def test_audit_frame_of_an_empty_log_is_typed() -> None:
+    frame = audit_frame([], zone="Europe/Moscow")
+    assert len(frame) == 0
+    assert tuple(frame.columns) == AUDIT_COLUMNS
+    assert _aware(frame, "at") == "Europe/Moscow"
+    assert frame["seq"].dtype == "int64"
+    assert isinstance(frame["outcome"].dtype, pd.CategoricalDtype)
+
+
+def test_audit_frame_refuses_what_is_not_a_log() -> None:
+    with pytest.raises(InvalidValueError, match="entries"):
+        audit_frame("not a log")  # type: ignore[arg-type] # the error under test
+    with pytest.raises(InvalidValueError, match="entries"):
+        audit_frame(42)  # type: ignore[arg-type] # the error under test
+    entry = CHAT_MODERATOR.audit()[0]
+    with pytest.raises(InvalidValueError, match=r"entries\[1\]"):
+        audit_frame([entry, "x"])  # type: ignore[list-item] # the error under test
+
+
+_TEXTS = (
+    "Добрый день!",
+    "Когда будет запись?",
+    "Ну это п0хуй",
+    "СПАСИБО ВСЕМ ОГРОМНОЕ ЗА ЭФИР",
+    "Заходите на http://spam.example.com",
+    "Спасибо",
+)
+_AUTHORS = (("v1", "visitor"), ("v2", "visitor"), ("s1", "speaker"), ("e1", "chat-expert"))
+
+
+@st.composite
+def _chats(draw: st.DrawFn) -> tuple[ChatMessage, ...]:
+    start = dt.datetime(2020, 4, 29, 14, 20, tzinfo=dt.UTC)
+    gaps = draw(st.lists(st.integers(0, 90), max_size=25))
+    messages = []
+    at = start
+    for number, gap in enumerate(gaps):
+        at += dt.timedelta(seconds=gap)
+        author, role = draw(st.sampled_from(_AUTHORS))
+        messages.append(
+            ChatMessage(
+                id=f"m{number}",
+                chat=draw(st.sampled_from(("chat-a", "chat-b"))),
+                author=author,
+                role=role,
+                text=draw(st.sampled_from(_TEXTS)),
+                sent_at=at,
+            )
+        )
+    return tuple(messages)
+
+
+@given(_chats(), mst.zones(russian_only=True))
+def test_audit_frame_of_any_submissions(messages: tuple[ChatMessage, ...], zone: str) -> None:
+    moderator, decisions = _replay(messages)
+    log: tuple[AuditEntry, ...] = moderator.audit()
+    frame = audit_frame(moderator, zone=zone)
+    assert len(frame) == len(log) == len(messages)
+    assert frame["seq"].tolist() == list(range(len(messages)))
+    assert frame["outcome"].tolist() == [d.action.value for d in decisions]
+    assert frame["message"].tolist() == [m.id for m in messages]
+    assert frame["codes"].tolist() == [tuple(r.code for r in d.reasons) for d in decisions]
+    assert [t.to_pydatetime() for t in frame["at"]] == [d.at for d in decisions]
+    assert _aware(frame, "at") == zone
+
+
+# --- outcomes_frame ------------------------------------------------------------------
+
+
+def _bin_counts(log: tuple[AuditEntry, ...], seconds: int) -> Counter[tuple[int, str]]:
+    """(bin start in UTC seconds, decision or "actions") -> entries, counted by hand."""
+    counts: Counter[tuple[int, str]] = Counter()
+    for entry in log:
+        start = int(entry.at.timestamp()) // seconds * seconds
+        decided = entry.action == "submit" and entry.outcome in SUBMISSION_OUTCOMES
+        counts[start, entry.outcome if decided else "actions"] += 1
+    return counts
+
+
+def test_outcomes_frame_counts_each_bin_by_hand() -> None:
+    log = CHAT_MODERATOR.audit()
+    bins = outcomes_frame(CHAT_MODERATOR, zone="Europe/Samara")  # whole hours from UTC
+    assert list(bins.columns) == [*SUBMISSION_OUTCOMES, "actions"]
+    assert (bins.dtypes == "int64").all()
+    assert str(bins.index.tz) == "Europe/Samara"
+    assert (bins.index[1:] - bins.index[:-1] == pd.Timedelta(minutes=5)).all()
+    assert bins.index[0].isoformat() == "2020-04-29T18:20:00+04:00"
+    by_hand = _bin_counts(log, 300)
+    for start, row in bins.iterrows():
+        seconds = int(start.timestamp())
+        for column in bins.columns:
+            assert row[column] == by_hand[seconds, column], (start, column)
+    assert int(bins.to_numpy().sum()) == len(log)
+    assert bins.sum().to_dict() == {
+        "publish": 14, "mask-and-publish": 0, "hold": 174, "block": 10, "actions": 0,
+    }  # fmt: skip
+
+
+def test_outcomes_frame_of_a_frame_or_entries_is_the_same() -> None:
+    frame = audit_frame(CHAT_MODERATOR, zone="Asia/Vladivostok")
+    from_frame = outcomes_frame(frame, freq="15min")
+    assert str(from_frame.index.tz) == "Asia/Vladivostok"  # the frame's own zone
+    pd.testing.assert_frame_equal(
+        from_frame, outcomes_frame(CHAT_MODERATOR.audit(), freq="15min", zone="Asia/Vladivostok")
+    )
+    moved = outcomes_frame(frame, freq=dt.timedelta(minutes=15), zone="UTC")
+    assert str(moved.index.tz) == "UTC"
+    assert moved.to_numpy().tolist() == from_frame.to_numpy().tolist()
+
+
+def test_outcomes_frame_counts_other_entries_as_actions() -> None:
+    moderator, _ = _replay(CHAT[:3])
+    held = moderator.held()[0].message.id
+    moderator.approve(held, by="expert", role="chat-expert")
+    with pytest.raises(InvalidValueError):
+        moderator.submit(CHAT[0])  # a resubmission: refused, logged, not a decision
+    bins = outcomes_frame(moderator, freq="1h")
+    assert len(bins) == 1
+    assert bins.iloc[0].to_dict() == {
+        "publish": 0, "mask-and-publish": 0, "hold": 3, "block": 0, "actions": 2,
+    }  # fmt: skip
+
+
+def test_outcomes_frame_day_bins_are_local_days() -> None:
+    late = dt.datetime(2020, 4, 28, 22, 30, tzinfo=dt.UTC)  # 01:30 on the 29th in Moscow
+    messages = tuple(
+        ChatMessage(
+            id=f"m{n}", chat="c", author=f"v{n}", role="speaker", text="Спасибо",
+            sent_at=late + dt.timedelta(hours=n),
+        )
+        for n in range(3)
+    )  # fmt: skip
+    moderator, _ = _replay(messages)
+    assert outcomes_frame(moderator, freq="1D")["publish"].tolist() == [2, 1]  # UTC days
+    local = outcomes_frame(moderator, freq="1D", zone="Europe/Moscow")
+    assert local["publish"].tolist() == [3]
+    assert local.index[0].isoformat() == "2020-04-29T00:00:00+03:00"
+
+
+def test_outcomes_frame_of_an_empty_log() -> None:
+    bins = outcomes_frame([])
+    assert len(bins) == 0
+    assert list(bins.columns) == [*SUBMISSION_OUTCOMES, "actions"]
+
+
+@pytest.mark.parametrize("freq", ["fortnightly", "0min", "-5min", 5, dt.timedelta(0)])
+def test_outcomes_frame_refuses_a_bad_freq(freq: object) -> None:
+    with pytest.raises(InvalidValueError, match="freq"):
+        outcomes_frame(CHAT_MODERATOR, freq=freq)  # type: ignore[arg-type] # the error under test
+
+
+def test_outcomes_frame_refuses_a_frame_that_is_not_an_audit_frame() -> None:
+    with pytest.raises(InvalidValueError, match="outcome"):
+        outcomes_frame(pd.DataFrame({"at": [], "action": []}))
+    with pytest.raises(InvalidValueError, match=r"entries_or_frame\[0\]"):
+        outcomes_frame([SAMPLE])  # not entries (pandas being untyped, mypy lets it through)
+    naive = audit_frame(CHAT_MODERATOR)
+    naive["at"] = naive["at"].dt.tz_localize(None)
+    with pytest.raises(InvalidValueError, match="tz-aware"):
+        outcomes_frame(naive)
+
+
+@given(_chats(), mst.zones(russian_only=True), st.sampled_from([1, 5, 60]))
+def test_outcomes_frame_of_any_submissions(
+    messages: tuple[ChatMessage, ...], zone: str, minutes: int
+) -> None:
+    moderator, decisions = _replay(messages)
+    bins = outcomes_frame(moderator, freq=f"{minutes}min", zone=zone)  # whole-hour zones
+    assert str(bins.index.tz) == zone
+    assert int(bins.to_numpy().sum()) == len(messages)
+    totals = Counter(d.action.value for d in decisions)
+    assert bins[list(SUBMISSION_OUTCOMES)].sum().to_dict() == {
+        name: totals[name] for name in SUBMISSION_OUTCOMES
+    }
+    by_hand = _bin_counts(moderator.audit(), minutes * 60)
+    found = {
+        (int(start.timestamp()), column): int(count)
+        for start, row in bins.iterrows()
+        for column, count in row.items()
+        if count
+    }
+    assert found == dict(by_hand)

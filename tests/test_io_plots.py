@@ -1,6 +1,7 @@
 """matplotlib plots of a programme: what they draw agrees with the frames."""
 
 import datetime as dt
+import io
 import sys
 from typing import Any
 
@@ -19,11 +20,25 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
-from mmso_core import MissingExtraError, UnknownZoneError
+from mmso_core import ManualClock, MissingExtraError, UnknownZoneError
 from mmso_core.errors import InvalidValueError
-from mmso_core.io.frames import load_frame, russian_zones, sessions_frame, start_hours_frame
-from mmso_core.io.plots import FORMAT_COLOURS, parallel_load, programme_grid, start_heatmap
-from mmso_core.samples import mmso_2020
+from mmso_core.io.frames import (
+    audit_frame,
+    load_frame,
+    russian_zones,
+    sessions_frame,
+    start_hours_frame,
+)
+from mmso_core.io.plots import (
+    FORMAT_COLOURS,
+    OUTCOME_COLOURS,
+    moderation_outcomes,
+    parallel_load,
+    programme_grid,
+    start_heatmap,
+)
+from mmso_core.moderation import AuditEntry, MessageKind, Moderator, Policy
+from mmso_core.samples import chat_2020, mmso_2020
 from mmso_core.schedule import Channel, IntensityPolicy, Programme, Salon, Session, SessionFormat
 from mmso_core.testing import strategies as mst
 
@@ -278,6 +293,117 @@ def test_heatmap_of_any_programme(programme: Programme) -> None:
     axes = start_heatmap(programme).axes[0]
     cells = np.asarray(axes.images[0].get_array())
     assert np.array_equal(cells, start_hours_frame(programme).to_numpy())
+
+
+# --- moderation_outcomes -----------------------------------------------------------
+
+DECISIONS = ("publish", "mask-and-publish", "hold", "block")
+
+
+def _moderated_chat() -> Moderator:
+    """The sample chat, moderated with the clock following it; the expert approves questions."""
+    chat = chat_2020()
+    clock = ManualClock(at=chat[0].sent_at)
+    moderator = Moderator(Policy.default(), clock=clock)
+    for message in chat:
+        clock.advance(message.sent_at - clock.now())
+        held = moderator.submit(message).action.value == "hold"
+        if held and message.kind is MessageKind.QUESTION:
+            moderator.approve(message.id, by="expert", role="chat-expert")
+    return moderator
+
+
+MODERATED = _moderated_chat()
+
+
+def _by_bin(log: tuple[AuditEntry, ...], seconds: int) -> dict[str, dict[float, int]]:
+    """Per decision (and "actions"): bin start as a matplotlib date -> entries, by hand."""
+    counts: dict[str, dict[float, int]] = {name: {} for name in (*DECISIONS, "actions")}
+    for entry in log:
+        start = dt.datetime.fromtimestamp(int(entry.at.timestamp()) // seconds * seconds, tz=dt.UTC)
+        decided = entry.action == "submit" and entry.outcome in DECISIONS
+        bins = counts[entry.outcome if decided else "actions"]
+        key = float(date2num(start))
+        bins[key] = bins.get(key, 0) + 1
+    return counts
+
+
+def _containers(axes: Any) -> dict[str, Any]:
+    """An axes' bar containers by label (untyped: a BarContainer's ``patches``)."""
+    return {str(c.get_label()): c for c in axes.containers}
+
+
+def _legend(axes: Any) -> list[str]:
+    return [text.get_text() for text in axes.get_legend().get_texts()]
+
+
+def test_outcome_bars_are_the_counts_of_the_log() -> None:
+    log = MODERATED.audit()
+    figure = moderation_outcomes(MODERATED, zone="Europe/Samara")
+    (axes,) = figure.axes
+    containers = _containers(axes)
+    assert list(containers) == list(DECISIONS)
+    by_hand = _by_bin(log, 300)
+    bottoms = np.zeros(len(containers["publish"].patches))
+    for name in DECISIONS:
+        bars = containers[name].patches
+        assert len(bars) == len(bottoms) == 19  # bins from 17:20 to 18:50 Moscow time
+        heights = {round(bar.get_x(), 9): bar.get_height() for bar in bars}
+        expected = {round(x, 9): n for x, n in by_hand[name].items()}
+        assert {x: h for x, h in heights.items() if h} == expected, name
+        assert [bar.get_y() for bar in bars] == pytest.approx(list(bottoms))
+        assert all(bar.get_width() == pytest.approx(5 / 1440) for bar in bars)
+        assert to_hex(bars[0].get_facecolor()) == OUTCOME_COLOURS[name]
+        bottoms += [bar.get_height() for bar in bars]
+    assert bottoms.sum() == sum(entry.action == "submit" for entry in log) == 198
+    (line,) = axes.lines
+    xs, ys = (np.asarray(values, dtype=float) for values in line.get_data())
+    middles = {round(float(x) - 2.5 / 1440, 9): int(y) for x, y in zip(xs, ys, strict=True)}
+    expected = {round(x, 9): n for x, n in by_hand["actions"].items()}
+    assert {x: n for x, n in middles.items() if n} == expected
+    assert sum(ys) == sum(entry.action == "approve" for entry in log) == 40
+
+
+def test_outcome_plot_labels_and_legend() -> None:
+    figure = moderation_outcomes(MODERATED, zone="Europe/Samara")
+    axes = figure.axes[0]
+    assert axes.get_title() == "Moderation outcomes per 5min"
+    assert axes.get_xlabel() == "time (Europe/Samara)"
+    assert axes.get_ylabel() == "messages submitted"
+    assert _legend(axes) == [*DECISIONS, "moderator actions"]
+    quiet = moderation_outcomes(MODERATED, freq=dt.timedelta(hours=1), actions=False).axes[0]
+    assert quiet.get_title() == "Moderation outcomes per 1h"
+    assert quiet.get_xlabel() == "time (UTC)"
+    assert not quiet.lines
+    assert _legend(quiet) == list(DECISIONS)
+    bars = _containers(quiet)
+    assert [len(bars[name].patches) for name in DECISIONS] == [2, 2, 2, 2]  # 14:00, 15:00 UTC
+
+
+def test_outcome_plot_of_a_frame_into_given_axes() -> None:
+    frame = audit_frame(MODERATED, zone="Asia/Vladivostok")
+    figure = Figure()
+    axes = figure.subplots()
+    assert moderation_outcomes(frame, freq="15min", ax=axes) is figure
+    assert axes.get_xlabel() == "time (Asia/Vladivostok)"
+    bars = _containers(axes)
+    heights = [sum(b.get_height() for b in bars[name].patches) for name in DECISIONS]
+    assert heights == [frame["outcome"].value_counts()[name] for name in DECISIONS]
+    figure.savefig(io.BytesIO(), format="png")
+
+
+def test_outcome_plot_of_an_empty_log_and_bad_arguments() -> None:
+    axes = moderation_outcomes([]).axes[0]
+    assert [len(c.patches) for c in _containers(axes).values()] == [0, 0, 0, 0]
+    assert not axes.lines
+    with pytest.raises(InvalidValueError, match="freq"):
+        moderation_outcomes(MODERATED, freq="often")
+    with pytest.raises(InvalidValueError, match="actions"):
+        moderation_outcomes(MODERATED, actions="yes")  # type: ignore[arg-type] # under test
+    with pytest.raises(InvalidValueError, match="entries"):
+        moderation_outcomes(SAMPLE)  # not a log (pandas being untyped, mypy lets it through)
+    with pytest.raises(UnknownZoneError):
+        moderation_outcomes(MODERATED, zone="Mars/Olympus")
 
 
 # --- the extra ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A programme, its people and an exhibition's stands as pandas DataFrames (extra ``[pandas]``).
+"""Programmes, people, stands and moderation logs as pandas DataFrames (extra ``[pandas]``).
 
 Every frame has one row per value of the model, in the model's order, and
 documented columns with fixed dtypes:
@@ -6,10 +6,10 @@ documented columns with fixed dtypes:
 * identifiers and texts are ``string`` (``pandas.StringDtype``, missing as ``<NA>``);
 * instants are tz-aware ``datetime64[us, <zone>]``, one zone per column: UTC unless
   the ``zone`` argument names another (an IANA name, a ``tzinfo`` or a region);
-* formats, clusters, phases, channels, regions and kinds are ``category``, with the
-  categories in the model's order (every ``SessionFormat``, the salon's phases...) so
-  that ``value_counts()`` shows the empty ones too and frames of two programmes
-  concatenate without losing the dtype;
+* formats, clusters, phases, channels, regions, kinds and moderation actions and
+  outcomes are ``category``, with the categories in the model's order (every
+  ``SessionFormat``, the salon's phases...) so that ``value_counts()`` shows the
+  empty ones too and frames of two programmes concatenate without losing the dtype;
 * counts are ``int64``, durations ``timedelta64[us]``.
 
 pandas is imported on the first call, not with the module; without it a call raises
@@ -32,6 +32,15 @@ from mmso_core._optional import require
 from mmso_core._time import ZoneLike, resolve_zone
 from mmso_core.errors import InvalidValueError
 from mmso_core.exhibition import Exhibition, ExhibitorKind
+from mmso_core.moderation import (
+    Action,
+    AuditEntry,
+    MessageState,
+    Moderator,
+    QuestionState,
+    SanctionKind,
+)
+from mmso_core.moderation import Role as ChatRole
 from mmso_core.regions import all_regions
 from mmso_core.schedule import Cluster, PhaseKind, Programme, Role, SessionFormat
 from mmso_core.schedule._programme import micros
@@ -40,8 +49,12 @@ if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped,unused-ignore] # pandas ships no py.typed; pandas-stubs is not a dependency
 
 __all__ = [
+    "AUDIT_COLUMNS",
     "SESSION_COLUMNS",
+    "SUBMISSION_OUTCOMES",
+    "audit_frame",
     "load_frame",
+    "outcomes_frame",
     "people_frame",
     "russian_zones",
     "sessions_frame",
@@ -71,6 +84,28 @@ SESSION_COLUMNS: Final = (
     "recording_available_at",
 )
 """The columns of [`sessions_frame`][mmso_core.io.frames.sessions_frame], in order."""
+
+AUDIT_COLUMNS: Final = (
+    "seq",
+    "at",
+    "actor",
+    "role",
+    "action",
+    "chat",
+    "message",
+    "target",
+    "outcome",
+    "rules",
+    "codes",
+    "matched",
+    "first_rule",
+    "first_code",
+    "detail",
+)
+"""The columns of [`audit_frame`][mmso_core.io.frames.audit_frame], in order."""
+
+SUBMISSION_OUTCOMES: Final = tuple(a.value for a in Action)
+"""A submission's decisions, mildest first: the first four columns of `outcomes_frame`."""
 
 _NAT: Final = -(2**63)  # numpy's NaT as an int64
 
@@ -519,6 +554,245 @@ def start_hours_frame(
     frame.index = pd.Index(order, dtype="string", name="zone")
     frame.columns.name = "hour"
     return frame.astype("int64")
+
+
+_AUDIT_ACTIONS: Final = (
+    "submit",
+    "approve",
+    "deny",
+    "remove",
+    "expire",
+    *(k.value for k in SanctionKind),
+    "lift",
+    *("publish", "answer", "archive", "hide", "restore", "merge"),  # the Q&A queue's
+)
+_AUDIT_OUTCOMES: Final = tuple(
+    dict.fromkeys(
+        [
+            *SUBMISSION_OUTCOMES,
+            *(s.value for s in MessageState),
+            *(s.value for s in QuestionState),
+            "merged",
+            "ok",
+            "refused",
+            "permission-denied",
+        ]
+    )
+)
+
+
+def _audit_entries(
+    entries: "Moderator | Iterable[AuditEntry]", field: str
+) -> tuple[AuditEntry, ...]:
+    """The entries of a moderator's log, or the given entries, checked."""
+    if isinstance(entries, Moderator):
+        return entries.audit()
+    if isinstance(entries, str | bytes) or not isinstance(entries, Iterable):
+        raise InvalidValueError(
+            field=field,
+            value=type(entries).__name__,
+            reason="must be a Moderator or AuditEntry values",
+        )
+    log = tuple(entries)
+    for index, entry in enumerate(log):
+        _check(entry, AuditEntry, f"{field}[{index}]")
+    return log
+
+
+def audit_frame(
+    entries: "Moderator | Iterable[AuditEntry]", *, zone: ZoneLike | None = None
+) -> "pd.DataFrame":
+    """One row per entry of a moderation audit log, in the log's order.
+
+    Pass a [`Moderator`][mmso_core.moderation.Moderator] (its whole
+    ``audit()``) or any sequence of [`AuditEntry`][mmso_core.moderation.AuditEntry]
+    values, e.g. a slice of the log or the logs of two moderators one after the other.
+    Columns (see `AUDIT_COLUMNS`):
+
+    | column | dtype | content |
+    |---|---|---|
+    | `seq` | int64 | the entry's position in its log |
+    | `at` | datetime64[us, zone] | when, in `zone` |
+    | `actor` | string | who (the author of a submission; `system` for expiry) |
+    | `role` | category | their chat `Role`; every role; `NaN` for `system` |
+    | `action` | category | `submit`, `approve`, ... `lift`, then the Q&A queue's actions |
+    | `chat` | category | the chat's id; the chats in the log, sorted |
+    | `message`, `target` | string | message (or question) and person concerned (`<NA>`: none) |
+    | `outcome` | category | a submission's `Action`, a state, `ok`, `refused`... |
+    | `rules`, `codes`, `matched` | object | tuples of strings, as in the entry |
+    | `first_rule`, `first_code` | category | the first of `rules` and of `codes` (`NaN`: none) |
+    | `detail` | string | the refusal's reason or the moderator's note (may be empty) |
+
+    The categories of `action` and `outcome` are every value the library logs (a
+    submission's four decisions come first: ``publish``, ``mask-and-publish``,
+    ``hold``, ``block``), then any other value found, sorted, so counts show the
+    decisions nobody got. `first_rule` and `first_code` name the rule that decided a
+    submission (rules are listed in the policy's order; pre-moderation comes last),
+    handy for ``groupby``; their categories are the values in the log, sorted.
+
+    Args:
+        entries: A moderator, or audit entries.
+        zone: The zone of the ``at`` column (default UTC).
+
+    Returns:
+        A ``pandas.DataFrame`` with a ``RangeIndex``.
+
+    Raises:
+        InvalidValueError: ``entries`` is not a moderator or holds a non-entry.
+        UnknownZoneError: ``zone`` is unknown.
+        MissingExtraError: pandas is not installed.
+
+    >>> from mmso_core import ManualClock
+    >>> from mmso_core.moderation import ChatMessage, Moderator, Policy
+    >>> clock = ManualClock(at="2020-04-29T14:25Z")
+    >>> moderator = Moderator(Policy.default(), clock=clock)
+    >>> message = ChatMessage(
+    ...     id="m1", chat="samara", author="v1", role="visitor",
+    ...     text="Когда будет запись?", sent_at=clock.now(),
+    ... )
+    >>> moderator.submit(message).action.value
+    'hold'
+    >>> moderator.approve("m1", by="e1", role="chat-expert").state.value
+    'published'
+    >>> frame = audit_frame(moderator, zone="Europe/Moscow")
+    >>> frame["action"].tolist(), frame["outcome"].tolist()
+    (['submit', 'approve'], ['hold', 'published'])
+    >>> frame["first_code"].tolist(), str(frame["seq"].dtype)
+    (['pre-moderation', nan], 'int64')
+    >>> frame["at"].iloc[0].isoformat()
+    '2020-04-29T17:25:00+03:00'
+    """
+    log = _audit_entries(entries, "entries")
+    pd = _pandas()
+    columns: dict[str, Any] = {
+        "seq": pd.Series([e.seq for e in log], dtype="int64"),
+        "at": _instants((e.at for e in log), zone),
+        "actor": _strings(pd, [e.actor for e in log]),
+        "role": _categories(
+            pd, [None if e.role is None else e.role.value for e in log], [r.value for r in ChatRole]
+        ),
+        "action": _categories(pd, [e.action for e in log], _AUDIT_ACTIONS),
+        "chat": _categories(pd, [e.chat for e in log], []),
+        "message": _strings(pd, [e.message for e in log]),
+        "target": _strings(pd, [e.target for e in log]),
+        "outcome": _categories(pd, [e.outcome for e in log], _AUDIT_OUTCOMES),
+        "rules": pd.Series([tuple(e.rules) for e in log], dtype=object),
+        "codes": pd.Series([tuple(e.codes) for e in log], dtype=object),
+        "matched": pd.Series([tuple(e.matched) for e in log], dtype=object),
+        "first_rule": _categories(pd, [e.rules[0] if e.rules else None for e in log], []),
+        "first_code": _categories(pd, [e.codes[0] if e.codes else None for e in log], []),
+        "detail": _strings(pd, [e.detail for e in log]),
+    }
+    return pd.DataFrame(columns, columns=list(AUDIT_COLUMNS))
+
+
+def _audit_source(
+    source: "Moderator | Iterable[AuditEntry] | pd.DataFrame", zone: ZoneLike | None
+) -> "pd.DataFrame":
+    """The audit frame to plot: built from entries, or a frame checked and converted."""
+    pd = _pandas()
+    if not isinstance(source, pd.DataFrame):
+        return audit_frame(_audit_entries(source, "entries_or_frame"), zone=zone)
+    missing = [column for column in ("at", "action", "outcome") if column not in source.columns]
+    if missing:
+        raise InvalidValueError(
+            field="entries_or_frame",
+            value=", ".join(missing),
+            reason="a frame needs the columns of audit_frame; these are missing",
+        )
+    if not isinstance(source["at"].dtype, pd.DatetimeTZDtype):
+        raise InvalidValueError(
+            field="entries_or_frame.at",
+            value=str(source["at"].dtype),
+            reason="must be a tz-aware datetime column, as audit_frame makes it",
+        )
+    if zone is None:
+        return source
+    return source.assign(at=source["at"].dt.tz_convert(_pandas_zone(zone)))
+
+
+def _offset(freq: str | _dt.timedelta) -> Any:
+    """A pandas offset for ``freq``, checked: a known alias, longer than nothing."""
+    frequencies = require("pandas.tseries.frequencies", extra="pandas", feature="pandas frames")
+    try:
+        offset = frequencies.to_offset(freq)
+    except (TypeError, ValueError):
+        offset = None
+    if offset is None or offset.n <= 0:
+        raise InvalidValueError(
+            field="freq",
+            value=freq,
+            reason="must be a positive pandas frequency such as '5min', '1h' or '1D'",
+        )
+    return offset
+
+
+def outcomes_frame(
+    entries_or_frame: "Moderator | Iterable[AuditEntry] | pd.DataFrame",
+    *,
+    freq: str | _dt.timedelta = "5min",
+    zone: ZoneLike | None = None,
+) -> "pd.DataFrame":
+    """Submissions per time bin by decision, and the other entries of the log per bin.
+
+    The table [`moderation_outcomes`][mmso_core.io.plots.moderation_outcomes] draws.
+    Bins are ``freq`` long, in the local time of the zone (a ``"1D"`` bin is a local
+    day, 23 or 25 hours when the clocks change), from the bin of the log's first
+    entry to that of its last, empty bins included.
+
+    Args:
+        entries_or_frame: A `Moderator`, audit entries, or a frame of
+            [`audit_frame`][mmso_core.io.frames.audit_frame].
+        freq: The bins' length: a pandas frequency (``"5min"``, ``"1h"``, ``"1D"``)
+            or a ``timedelta``.
+        zone: The zone of the bins (default: UTC for entries, the frame's own zone).
+
+    Returns:
+        A ``pandas.DataFrame`` indexed by the bins' starts (``at``, tz-aware) with
+        the ``int64`` columns ``publish``, ``mask-and-publish``, ``hold``, ``block``
+        (submissions that got each decision) and ``actions`` (every other entry:
+        approvals, denials, removals, sanctions, expiries and refused attempts,
+        including a refused resubmission).
+
+    Raises:
+        InvalidValueError: A bad argument, or a frame without the audit columns.
+        UnknownZoneError: ``zone`` is unknown.
+        MissingExtraError: pandas is not installed.
+
+    >>> import datetime as dt
+    >>> from mmso_core import ManualClock
+    >>> from mmso_core.moderation import ChatMessage, Moderator, Policy
+    >>> clock = ManualClock(at="2020-04-29T14:21Z")
+    >>> moderator = Moderator(Policy.default(), clock=clock)
+    >>> for n, text in enumerate(["Добрый вечер!", "Когда будет запись?", "Ну это п0хуй"]):
+    ...     message = ChatMessage(
+    ...         id=f"m{n}", chat="samara", author=f"v{n}", role="visitor",
+    ...         text=text, sent_at=clock.now(),
+    ...     )
+    ...     _ = moderator.submit(message)
+    ...     _ = clock.advance(dt.timedelta(minutes=4))
+    >>> moderator.approve("m0", by="e1", role="chat-expert").state.value
+    'published'
+    >>> bins = outcomes_frame(moderator, zone="Europe/Moscow")
+    >>> ", ".join(moment.strftime("%H:%M") for moment in bins.index)
+    '17:20, 17:25, 17:30'
+    >>> list(bins.columns)
+    ['publish', 'mask-and-publish', 'hold', 'block', 'actions']
+    >>> bins[["hold", "block", "actions"]].to_numpy().tolist()
+    [[1, 0, 0], [1, 1, 0], [0, 0, 1]]
+    """
+    frame = _audit_source(entries_or_frame, zone)
+    offset = _offset(freq)
+    pd = _pandas()
+    action = frame["action"].astype(object)
+    outcome = frame["outcome"].astype(object)
+    submitted = action == "submit"
+    decided = submitted & outcome.isin(list(SUBMISSION_OUTCOMES))
+    columns = {name: (decided & (outcome == name)).astype("int64") for name in SUBMISSION_OUTCOMES}
+    columns["actions"] = (~decided).astype("int64")
+    counts = pd.DataFrame(columns)
+    counts.index = pd.DatetimeIndex(frame["at"], name="at")
+    return counts.sort_index(kind="stable").resample(offset).sum().astype("int64")
 
 
 def _pandas_micros(values: Sequence[int]) -> Any:

@@ -1,4 +1,4 @@
-"""Plots of a programme with matplotlib (extra ``[plot]``): grid, parallel load, start hours.
+"""Plots with matplotlib (extra ``[plot]``): grid, parallel load, start hours, moderation.
 
 Each function draws from the frames of [`mmso_core.io.frames`][mmso_core.io.frames],
 so what a plot shows is exactly what the frame holds, and returns a
@@ -24,15 +24,33 @@ from typing import TYPE_CHECKING, Any, Final
 from mmso_core._optional import require
 from mmso_core._time import ZoneLike, zone_name
 from mmso_core.errors import InvalidValueError
-from mmso_core.io.frames import _check, load_frame, sessions_frame, start_hours_frame
+from mmso_core.io.frames import (
+    SUBMISSION_OUTCOMES,
+    _check,
+    _offset,
+    _pandas,
+    load_frame,
+    outcomes_frame,
+    sessions_frame,
+    start_hours_frame,
+)
+from mmso_core.moderation import AuditEntry, Moderator
 from mmso_core.schedule import Programme, SessionFormat
 from mmso_core.schedule._model import _date
 
 if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore] # pandas ships no py.typed; pandas-stubs is not a dependency
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["FORMAT_COLOURS", "parallel_load", "programme_grid", "start_heatmap"]
+__all__ = [
+    "FORMAT_COLOURS",
+    "OUTCOME_COLOURS",
+    "moderation_outcomes",
+    "parallel_load",
+    "programme_grid",
+    "start_heatmap",
+]
 
 _TAB20: Final = (
     "#1f77b4",
@@ -51,6 +69,11 @@ _TAB20: Final = (
 )
 FORMAT_COLOURS: Final = {f.value: _TAB20[n] for n, f in enumerate(SessionFormat)}
 """The colour of each session format's bars in `programme_grid` (matplotlib's tab20)."""
+
+OUTCOME_COLOURS: Final = dict(
+    zip(SUBMISSION_OUTCOMES, ("#2ca02c", "#bcbd22", "#1f77b4", "#d62728"), strict=True)
+)
+"""The colour of each decision in `moderation_outcomes`, stacked in this order."""
 
 _OVER: Final = "#d62728"
 _UNDER: Final = "#1f77b4"
@@ -262,4 +285,107 @@ def start_heatmap(
     ax.set_ylabel("zone")
     ax.set_title("Session starts by local hour")
     figure.colorbar(image, ax=ax, label="sessions")
+    return figure
+
+
+_ACTIONS_LABEL: Final = "moderator actions"
+
+
+def moderation_outcomes(
+    entries_or_frame: "Moderator | Iterable[AuditEntry] | pd.DataFrame",
+    *,
+    freq: str | _dt.timedelta = "5min",
+    zone: ZoneLike | None = None,
+    actions: bool = True,
+    ax: "Axes | None" = None,
+) -> "Figure":
+    """Chat messages submitted per time bin, stacked by the decision they got.
+
+    One bar per bin of [`outcomes_frame`][mmso_core.io.frames.outcomes_frame] and
+    decision, bottom to top ``publish``, ``mask-and-publish``, ``hold``, ``block``
+    (`OUTCOME_COLOURS`); every decision is in the legend, even one no message got.
+    With ``actions`` (the default), a black line with dots at the bins' middles
+    counts the log's other entries in each bin (moderators' approvals, denials,
+    removals and sanctions, expiries, refused attempts); it is left out when there
+    are none.
+
+    Args:
+        entries_or_frame: A `Moderator`, audit entries, or a frame of
+            [`audit_frame`][mmso_core.io.frames.audit_frame].
+        freq: The bins' length: a pandas frequency (``"5min"``, ``"1h"``, ``"1D"``)
+            or a ``timedelta``.
+        zone: The zone of the time axis and the bins (default: UTC for entries,
+            the frame's own zone).
+        actions: Also draw the moderators' actions per bin.
+        ax: Draw into these axes instead of a new figure.
+
+    Returns:
+        The figure.
+
+    Raises:
+        InvalidValueError: A bad argument, or a frame without the audit columns.
+        UnknownZoneError: ``zone`` is unknown.
+        MissingExtraError: matplotlib or pandas is not installed.
+
+    >>> from mmso_core import ManualClock
+    >>> from mmso_core.moderation import ChatMessage, Moderator, Policy
+    >>> clock = ManualClock(at="2020-04-29T14:25Z")
+    >>> moderator = Moderator(Policy.default(), clock=clock)
+    >>> message = ChatMessage(
+    ...     id="m1", chat="samara", author="s1", role="speaker",
+    ...     text="Добрый вечер!", sent_at=clock.now(),
+    ... )
+    >>> moderator.submit(message).action.value
+    'publish'
+    >>> figure = moderation_outcomes(moderator, zone="Europe/Samara")
+    >>> axes = figure.axes[0]
+    >>> axes.get_title(), axes.get_xlabel()
+    ('Moderation outcomes per 5min', 'time (Europe/Samara)')
+    >>> ", ".join(text.get_text() for text in axes.get_legend().get_texts())
+    'publish, mask-and-publish, hold, block'
+    """
+    if not isinstance(actions, bool):
+        raise InvalidValueError(field="actions", value=actions, reason="must be True or False")
+    binned = outcomes_frame(entries_or_frame, freq=freq, zone=zone)
+    offset = _offset(freq)
+    dates = require("matplotlib.dates", extra="plot", feature="programme plots")
+    ticker = require("matplotlib.ticker", extra="plot", feature="programme plots")
+    pd = _pandas()
+    if ax is None:
+        figure = _figure(figsize=(12, 4))
+        ax = figure.subplots()
+    else:
+        figure = _root(ax)
+    tz = binned.index.tz
+    starts = binned.index
+    positions = dates.date2num([moment.to_pydatetime() for moment in starts])
+    widths = ((starts + offset) - starts) / pd.Timedelta(days=1)
+    positions, widths = list(positions), [float(w) for w in widths]
+    bottom = [0] * len(binned)
+    handles: list[Any] = []
+    for outcome, colour in OUTCOME_COLOURS.items():
+        heights = [int(h) for h in binned[outcome]]
+        handles.append(
+            ax.bar(
+                positions, heights, width=widths, bottom=bottom, align="edge", color=colour,
+                edgecolor="white", linewidth=0.3, label=outcome,
+            )
+        )  # fmt: skip
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    if actions and int(binned["actions"].sum()):
+        middles = [p + w / 2 for p, w in zip(positions, widths, strict=True)]
+        handles += ax.plot(
+            middles, list(binned["actions"]), color="black", marker="o", markersize=3,
+            linewidth=1, label=_ACTIONS_LABEL,
+        )  # fmt: skip
+    label = zone_name(tz)
+    locator = dates.AutoDateLocator(tz=tz)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator, tz=tz))
+    ax.set_xlabel(f"time ({label})")
+    ax.set_ylabel("messages submitted")
+    step = offset.freqstr
+    ax.set_title(f"Moderation outcomes per {step if step[:1].isdigit() else '1' + step}")
+    ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return figure
