@@ -5,6 +5,7 @@ import json
 import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 import attrs
 import pytest
@@ -284,3 +285,107 @@ def test_moderate_bad_policy_lists_every_problem_on_one_line(
     assert err.count("\n") == 1
     assert main(["moderate", "/no/such/file.jsonl"]) == 2
     assert "cannot read it" in capsys.readouterr().err
+
+
+# -- commands on files ---------------------------------------------------------------
+
+SCHEDULES = Path(__file__).resolve().parents[2] / "shared" / "data" / "schedules"
+FRAB_XML = """<?xml version="1.0"?>
+<schedule>
+  <conference><title>Mini</title><time_zone_name>Europe/Samara</time_zone_name></conference>
+  <day index="1" date="2020-04-29">
+    <room name="Hall">
+      <event id="1"><date>2020-04-29T18:20:00+04:00</date><start>18:20</start>
+        <duration>01:30</duration><room>Hall</room><title>Round table</title>
+        <persons><person id="7">Ivanova</person></persons></event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def test_export_then_check_an_mmso_json_file(tmp_path: Path) -> None:
+    target = tmp_path / "programme.json"
+    assert main(["export", "--to", "json", "--output", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["kind"] == "programme"
+    status, text = run("check", str(target))
+    assert (status, text) == run("check")  # the same programme, the same report
+    status, agenda = run("agenda", str(target), "--region", "RU-SAM", "--day", "2020-04-29")
+    assert status == 0
+    assert "18:20–19:50  Опыт, проблемы и перспективы" in agenda
+
+
+def test_check_and_agenda_on_a_frab_file(tmp_path: Path) -> None:
+    source = tmp_path / "schedule.xml"
+    source.write_text(FRAB_XML, encoding="utf-8")
+    status, text = run("check", str(source), "--format", "json")
+    report = json.loads(text)
+    assert status == 1  # imported sessions name no moderator, technician or chat expert
+    assert {v["code"] for v in report["violations"]} == {"missing-role"}
+    status, agenda = run("agenda", str(source), "--zone", "Europe/Moscow")
+    assert status == 0
+    assert "17:20–18:50  Round table [Hall]" in agenda
+
+
+def test_export_to_ical_and_schedule_json(tmp_path: Path) -> None:
+    status, text = run(
+        "export", "--to", "ical", "--stamp", "2020-04-20T09:00+03:00",
+        "--session", "samara-round-table", "--tz", "RU-SAM",
+    )  # fmt: skip
+    assert status == 0
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "DTSTAMP:20200420T060000Z" in text
+    assert "DTSTART;TZID=Europe/Samara:20200429T182000" in text
+    assert text.count("BEGIN:VEVENT") == 1
+    status, text = run("export", "--to", "schedule-json")
+    assert status == 0
+    assert json.loads(text)["schedule"]["conference"]["title"] == "ММСО-2020"
+
+
+@pytest.mark.skipif(
+    not SCHEDULES.is_dir(), reason="../shared/data/schedules is not beside the project"
+)
+def test_real_schedules_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(SCHEDULES / "debconf23.xml"), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert "person-double-booked" not in {v["code"] for v in report["violations"]}
+    fosdem = str(SCHEDULES / "fosdem_2021.xml")
+    assert main(["check", fosdem]) == 2  # naive times and no zone in the file
+    assert "name the conference's zone" in capsys.readouterr().err
+    assert main(["agenda", fosdem, "--source-zone", "Europe/Brussels", "--zone", "UTC",
+                 "--day", "2021-02-06"]) == 0  # fmt: skip
+    assert "08:00–" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not a schedule", "neither XML nor JSON"),
+        ('{"hello": 1}', "neither an mmso/1 programme nor a frab/c3voc schedule"),
+        ('{"format": "mmso/1", "kind": "exhibition"}', "holds a exhibition, not a programme"),
+        ('{"format": "mmso/1", "kind": "programme"}', "salon"),
+        ("<schedule><conference/></schedule>", "mmso: error:"),
+    ],
+)
+def test_bad_files_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    source = tmp_path / "file.json"
+    source.write_text(content, encoding="utf-8")
+    assert main(["check", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert main(["export", "--to", "json", "--output", str(tmp_path / "no" / "dir.json")]) == 2
+    assert "--output: cannot write it" in capsys.readouterr().err
+
+
+def test_route_reads_an_exhibition_file(tmp_path: Path) -> None:
+    from mmso_core.io.json import dumps  # noqa: PLC0415
+    from mmso_core.samples import exhibition_2020  # noqa: PLC0415
+
+    source = tmp_path / "expo.json"
+    source.write_text(dumps(exhibition_2020()), encoding="utf-8")
+    argv = ["route", "--interest", "digital=3", "--iterations", "50", "--from", "11:00",
+            "--to", "11:30"]  # fmt: skip
+    assert run(*argv, "--exhibition", str(source)) == run(*argv)

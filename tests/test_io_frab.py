@@ -475,6 +475,8 @@ def test_people_ids_shared_by_several_names() -> None:
         ("Podium", SessionFormat.PANEL),
         ("discussion", SessionFormat.DEBATE),
         ("round-table", SessionFormat.ROUND_TABLE),
+        ("Round table", SessionFormat.ROUND_TABLE),  # regression: words apart
+        ("project session", SessionFormat.PROJECT_SESSION),
         ("djset", SessionFormat.OTHER),
         ("", SessionFormat.OTHER),
     ],

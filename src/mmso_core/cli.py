@@ -17,9 +17,11 @@ from typing import Final, TextIO, cast
 
 from mmso_core import __version__
 from mmso_core._report import Locale, Report
-from mmso_core._time import Interval, ManualClock, at_local, in_zone, resolve_zone
-from mmso_core.errors import InvalidValueError, MmsoError, ModelError
-from mmso_core.exhibition import Visitor, suggest_route
+from mmso_core._time import Interval, ManualClock, SystemClock, at_local, in_zone, resolve_zone
+from mmso_core.errors import InvalidValueError, MmsoError, ModelError, UnknownZoneError
+from mmso_core.exhibition import Exhibition, Visitor, suggest_route
+from mmso_core.io import frab, ical
+from mmso_core.io import json as mmso_json
 from mmso_core.moderation import ChatMessage, Decision, Moderator, Policy
 from mmso_core.regions import region
 from mmso_core.samples import (
@@ -43,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mmso",
         description="The domain logic of an online education salon (MMSO-2020) "
-        "from the terminal. Every command works on the embedded MMSO-2020 sample.",
+        "from the terminal. Every command works on the embedded MMSO-2020 samples unless "
+        "it is given a file.",
     )
     parser.add_argument("--version", action="version", version=f"mmso_core {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -58,10 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser(
         "check",
-        help="check the sample against the scheduling rules (exit 1 if errors are found)",
-        description="Check the programme against every scheduling rule. Exit status: "
-        "0 no errors, 1 errors found, 2 bad input.",
+        help="check a programme against the scheduling rules (exit 1 if errors are found)",
+        description="Check a programme (the MMSO-2020 sample, or FILE: an mmso/1 JSON "
+        "programme, a frab/pentabarf schedule.xml or a c3voc schedule.json) against every "
+        "scheduling rule. Exit status: 0 no errors, 1 errors found, 2 bad input.",
     )
+    _add_programme_file(check_cmd)
     _add_locale(check_cmd)
     check_cmd.add_argument(
         "--format",
@@ -82,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         "--region", help="region code, number or name, e.g. RU-SAM, 63, 'Самарская область'"
     )
     agenda.add_argument("--day", help="local day as YYYY-MM-DD (default: all days)")
+    _add_programme_file(agenda)
     _add_locale(agenda)
 
     route = commands.add_parser(
@@ -111,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     route.add_argument("--seed", type=int, default=0, help="seed of the search")
     route.add_argument(
+        "--exhibition", metavar="FILE", help="an mmso/1 JSON exhibition (default: the sample)"
+    )
+    route.add_argument(
         "--iterations",
         type=int,
         default=None,
@@ -118,6 +127,32 @@ def _parser() -> argparse.ArgumentParser:
         "on every machine)",
     )
     _add_locale(route)
+
+    export = commands.add_parser(
+        "export",
+        help="write a programme as iCalendar, mmso/1 JSON or a c3voc schedule.json",
+        description="Convert a programme (the MMSO-2020 sample, or FILE as for `check`) "
+        "to another format and print it (or write it to --output).",
+    )
+    _add_programme_file(export)
+    export.add_argument(
+        "--to", required=True, choices=("ical", "json", "schedule-json"), help="the format"
+    )
+    export.add_argument("--output", "-o", metavar="PATH", help="write here instead of stdout")
+    export.add_argument(
+        "--stamp",
+        help="iCalendar DTSTAMP as ISO 8601 with an offset (default: now)",
+    )
+    export.add_argument(
+        "--tz",
+        dest="calendar_zone",
+        metavar="ZONE",
+        help="iCalendar: local times in this zone or region, with a VTIMEZONE (default: UTC)",
+    )
+    export.add_argument(
+        "--session", action="append", default=None, help="iCalendar: only this session"
+    )
+    _add_locale(export)
 
     moderate = commands.add_parser(
         "moderate",
@@ -138,6 +173,21 @@ def _parser() -> argparse.ArgumentParser:
     moderate.add_argument("--summary-only", action="store_true", help="print the summary only")
     _add_locale(moderate)
     return parser
+
+
+def _add_programme_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="an mmso/1 JSON programme, a frab/pentabarf schedule.xml or a c3voc "
+        "schedule.json (default: the MMSO-2020 sample)",
+    )
+    parser.add_argument(
+        "--source-zone",
+        metavar="ZONE",
+        help="zone of a schedule file's times when the file does not name one",
+    )
 
 
 def _add_locale(parser: argparse.ArgumentParser) -> None:
@@ -248,7 +298,7 @@ def _report_json(report: Report) -> str:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    report = check(mmso_2020())
+    report = check(_programme(args))
     if args.format == "json":
         print(_report_json(report), file=out)
     else:
@@ -267,7 +317,7 @@ def _agenda(args: argparse.Namespace, out: TextIO) -> int:
             raise InvalidValueError(
                 field="--day", value=args.day, reason="not a date (expected YYYY-MM-DD)"
             ) from None
-    agenda = mmso_2020().agenda(where, day=day)
+    agenda = _programme(args).agenda(where, day=day)
     if not agenda.entries:
         print("Нет мероприятий." if args.locale == "ru" else "No sessions.", file=out)
     else:
@@ -289,7 +339,10 @@ def _interests(pairs: Sequence[str]) -> dict[str, float]:
 
 
 def _route(args: argparse.Namespace, out: TextIO) -> int:
-    expo = exhibition_2020()
+    if args.exhibition is None:
+        expo = exhibition_2020()
+    else:
+        expo = mmso_json.loads(_read(args.exhibition, "--exhibition"), Exhibition)
     walls = (f"{args.day} {args.start}", f"{args.day} {args.end}")
     start, end = (at_local(wall, args.zone, field="--from/--to") for wall in walls)
     if end <= start:
@@ -312,6 +365,35 @@ def _route(args: argparse.Namespace, out: TextIO) -> int:
 
 
 _PROGRESS_FROM: Final = 2000  # messages
+
+
+def _programme(args: argparse.Namespace) -> Programme:
+    """The sample programme, or the one in FILE: mmso/1 JSON, frab XML or c3voc JSON."""
+    if args.file is None:
+        return mmso_2020()
+    text = _read(args.file, "FILE")
+    head = text.lstrip()[:1]
+    if head == "<":
+        return frab.load(text, zone=args.source_zone)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InvalidValueError(
+            field="FILE", value=args.file, reason=f"neither XML nor JSON: {exc}"
+        ) from exc
+    if isinstance(data, dict) and data.get("format") == "mmso/1":
+        if data.get("kind") != "programme":
+            raise InvalidValueError(
+                field="FILE", value=args.file, reason=f"holds a {data.get('kind')}, not a programme"
+            )
+        return mmso_json.loads(text, Programme)
+    if isinstance(data, dict) and "schedule" in data:
+        return frab.load(text, zone=args.source_zone)
+    raise InvalidValueError(
+        field="FILE",
+        value=args.file,
+        reason="is neither an mmso/1 programme nor a frab/c3voc schedule",
+    )
 
 
 def _chat_log(name: str | None) -> tuple[str, list[ChatMessage]]:
@@ -402,6 +484,43 @@ def _moderate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _zone_or_region(value: str) -> str:
+    """An IANA zone name, or the zone of a region given by code, number or name."""
+    try:
+        resolve_zone(value, field="--tz")
+    except UnknownZoneError:
+        return region(value, field="--tz").zone
+    return value
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    programme = _programme(args)
+    if args.to == "schedule-json":
+        text = frab.dumps_json(programme)
+    elif args.to == "json":
+        text = mmso_json.dumps(programme, indent=2)
+    else:
+        stamp = args.stamp if args.stamp is not None else SystemClock()
+        text = ical.to_ical(
+            programme,
+            stamp=stamp,
+            sessions=args.session,
+            zone=None if args.calendar_zone is None else _zone_or_region(args.calendar_zone),
+            locale=args.locale,
+        )
+    if args.output is None:
+        out.write(text if text.endswith("\n") else text + "\n")
+        return EXIT_OK
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as exc:
+        raise InvalidValueError(
+            field="--output", value=args.output, reason=f"cannot write it ({exc.strerror or exc})"
+        ) from exc
+    return EXIT_OK
+
+
 def _decision_json(decision: Decision) -> dict[str, object]:
     return {
         "message": decision.message,
@@ -434,6 +553,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         "agenda": _agenda,
         "route": _route,
         "moderate": _moderate,
+        "export": _export,
     }
     try:
         return handlers[args.command](args, stream)

@@ -818,8 +818,9 @@ def _format(kind: str | None) -> SessionFormat:
         found = _FORMAT_WORDS.get(word) or _FORMAT_WORDS.get(word.replace("-", ""))
         if found is not None:
             return found
-    joined = "".join(re.findall(r"\w+", (kind or "").casefold()))
-    return _FORMAT_WORDS.get(joined, SessionFormat.OTHER)
+    words = re.findall(r"\w+", (kind or "").casefold())
+    found = _FORMAT_WORDS.get("-".join(words))  # "round table" -> round-table
+    return found or _FORMAT_WORDS.get("".join(words), SessionFormat.OTHER)
 
 
 def _duration(text: str | None, path: str) -> _dt.timedelta | None:
