@@ -347,3 +347,10 @@ def test_the_policy_reference_lists_every_rule_kind_and_field() -> None:
                 assert f"`{field.name.lstrip('_')}`" in page, (kind, field.name)
     for field in attrs.fields(Policy):
         assert f"| `{field.name}` |" in page, field.name
+
+
+@pytest.mark.parametrize("text", ["www.site", "WWW.Example.de", "http://x.de", "a.RU", "b.рф"])
+def test_every_link_form_reaches_the_link_pattern(text: str) -> None:
+    # The quick test in front of the link pattern must never hide a link from it.
+    rule = LinkRule(id="links", hold_newcomer_links=False)
+    assert decide(post(rule), f"see {text}") == (Action.BLOCK, ["link-not-allowed"])

@@ -335,13 +335,15 @@ def test_vk_even_rows_with_distortion_are_mostly_caught() -> None:
 
 
 def test_memoised_chunks_never_change_a_verdict() -> None:
-    # Regression: a chunk with no word ("?", "—") was memoised as plain, which cut letters
-    # spelled apart across it ("б л я ? X") and made the quick path disagree with the
-    # normaliser. Thousands of seeded texts share one process-wide memo here.
+    # Regressions: a chunk with no word ("?", "—") was memoised as plain, which cut letters
+    # spelled apart across it ("б л я ? X"); "0)Ё" (a digit, a mask, a letter) passed for
+    # plain. Thousands of seeded texts share the process-wide memos here, and the quick
+    # path must find what the normaliser finds.
     pieces = [
         "б", "л", "я", "х", "у", "й", "x", "b", "3", "0", "?", "—", "...", ",", "и", "в", "5",
         "слово", "хуй", "бля!", "i'm", "a", "(", "б,л", "е", "c", "у.", "—х", "ху", "й!",
         "сука", "f", "u", "k", "fuck", "бл", "я?", "1", "@", "х*й", "пи", "zдец",
+        "0)Ё", "0)", ")е", "1.", "п.1", "х.3", "3.б", "2020г", "о*е", "x.у", "пи3дец",
     ]  # fmt: skip
     rng = random.Random(2020)
     for _ in range(4000):

@@ -46,7 +46,7 @@ _SUSPECT: Final = re.compile(
     r"[^\sa-zа-яё0-9,;:'`\-–—…«»/.!?()\"\[\]|]"
     r"|[a-z](?:[а-яё0-9]|[.!?()\"]+[a-zа-яё])"
     r"|[а-яё](?:[a-z0-9]|[.!?()\"]+[a-zа-яё])"
-    r"|[0-9][a-zа-яё]"
+    r"|[0-9][a-zа-яё]|[0-9][.!?()\"]+[a-zа-яё]|[a-zа-яё][.!?()\"]+[0-9]"
 )
 _SUSPECT_RUNS: Final = re.compile(
     r"([a-zа-яё])\1\1|(?<![a-zа-яё0-9])[a-zа-яё](?:[^a-zа-яё0-9]+[a-zа-яё](?![a-zа-яё0-9])){2}"
@@ -61,6 +61,11 @@ _LETTER: Final = frozenset("abcdefghijklmnopqrstuvwxyzабвгдежзийклм
 # apart run through).
 _PLAIN_CHUNKS: Final[set[str]] = set()
 _EDGE_CHUNKS: Final[dict[str, tuple[int, int, bool]]] = {}
+# Memo of the other chunks, as written: the words of those that normalise the same
+# alone as in any text (see `_alone`), and the set of those that may glue.
+_ALONE_CHUNKS: Final[dict[str, tuple[tuple[str, int, int], ...]]] = {}
+_GLUING_CHUNKS: Final[set[str]] = set()
+_RUN: Final = re.compile(r"[^\W_]+")
 
 
 def _edges(chunk: str) -> tuple[int, int, bool]:
@@ -206,31 +211,69 @@ def _learn(chunk: str, size: int) -> bool:
     return True
 
 
+def _alone(chunk: str) -> tuple[tuple[str, int, int], ...] | None:
+    """The words of a chunk normalised on its own, when no neighbour can change them.
+
+    Only one-letter words glue to their neighbours (``б л я``). A chunk whose first and
+    last runs of letters or digits both have two characters or more starts and ends
+    with words of two letters or more, so its words are the same alone as in any text;
+    they are memoised as ``(word, start, end)`` relative to the chunk. ``None`` for the
+    others (they are normalised with their neighbours).
+    """
+    memo = _ALONE_CHUNKS.get(chunk)
+    if memo is not None or chunk in _GLUING_CHUNKS:
+        return memo
+    runs = _RUN.findall(chunk)
+    if len(_ALONE_CHUNKS) + len(_GLUING_CHUNKS) >= _CACHE_LIMIT:
+        _ALONE_CHUNKS.clear()
+        _GLUING_CHUNKS.clear()
+    if not runs or len(runs[0]) < 2 or len(runs[-1]) < 2:
+        _GLUING_CHUNKS.add(chunk)
+        return None
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    _normalised(chunk, 0, words, spans)
+    result = _ALONE_CHUNKS[chunk] = tuple(
+        (word, start, end) for word, (start, end) in zip(words, spans, strict=True)
+    )
+    return result
+
+
 def _segmented(text: str, words: list[str], spans: list[tuple[int, int]]) -> None:
-    """Normalise only the stretches of ``text`` that are not known plain chunks.
+    """Normalise only the stretches of ``text`` whose words depend on their neighbours.
 
     Chunks between ASCII whitespace that `_plain` has seen (``_PLAIN_CHUNKS``: no
     suspect character, no one-letter word at an edge) normalise to their own letter
-    runs and cannot glue to a neighbour, so the text is cut around them; the runs of
-    other chunks go through `normalize_spans` as they stand.
+    runs, and other chunks that start and end with longer words normalise the same
+    alone (`_alone`): neither can glue to a neighbour, so the text is cut around them.
+    The runs of the remaining chunks go through `normalize_spans` as they stand.
     """
     plain = _PLAIN_CHUNKS
     pending = -1  # start of the stretch waiting for the normaliser
     last = 0
     for chunk in _CHUNK.finditer(text):
+        base = chunk.start()
         folded = chunk.group().casefold().replace("ё", "е")
-        if folded not in plain and not _learn(folded, chunk.end() - chunk.start()):
-            if pending < 0:
-                pending = chunk.start()
-            last = chunk.end()
-            continue
+        if folded in plain or _learn(folded, chunk.end() - base):
+            alone = None
+        else:
+            alone = _alone(chunk.group())
+            if alone is None:
+                if pending < 0:
+                    pending = base
+                last = chunk.end()
+                continue
         if pending >= 0:
             _normalised(text[pending:last], pending, words, spans)
             pending = -1
-        base = chunk.start()
-        for word in _WORD.finditer(folded):
-            words.append(word.group())
-            spans.append((word.start() + base, word.end() + base))
+        if alone is None:
+            for found in _WORD.finditer(folded):
+                words.append(found.group())
+                spans.append((found.start() + base, found.end() + base))
+        else:
+            for word, start, end in alone:
+                words.append(word)
+                spans.append((start + base, end + base))
     if pending >= 0:
         _normalised(text[pending:last], pending, words, spans)
 

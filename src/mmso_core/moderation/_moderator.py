@@ -49,6 +49,7 @@ from mmso_core.moderation._policy import (
     Mode,
     Policy,
     Post,
+    Rule,
     SanctionKind,
     Step,
     duration,
@@ -84,6 +85,9 @@ class MessageState(enum.StrEnum):
     REMOVED = "removed"
 
 
+_PLANS_LIMIT: Final = 4096  # (role, chat) pairs remembered
+_OUTCOME: Final = {action: action.value for action in Action}
+_RANK: Final = {action: action.rank for action in Action}.__getitem__
 _STATE_OF: Final = {
     Action.PUBLISH: MessageState.PUBLISHED,
     Action.MASK: MessageState.PUBLISHED,
@@ -116,6 +120,16 @@ class Reason:
     def message(self, locale: Locale = "en") -> str:
         """The explanation in ``"en"`` or ``"ru"``."""
         return self.ru if check_locale(locale) == "ru" else self.en
+
+
+_PRE_MODERATION: Final = Reason(
+    rule="moderator",
+    code="pre-moderation",
+    span=None,
+    matched=None,
+    en="your message will appear after a moderator checks it",
+    ru="сообщение появится после проверки модератором",
+)
 
 
 @final
@@ -425,6 +439,7 @@ class Moderator:
             chat: frozenset(people) for chat, people in (representatives or {}).items()
         }
         self._lock = threading.RLock()
+        self._plans: dict[tuple[Role, str], tuple[tuple[Rule, ...], bool]] = {}
         self._seq = len(self.store.audit())
         self._keep = max(
             [_dt.timedelta(minutes=1)]
@@ -455,23 +470,26 @@ class Moderator:
                 raise InvalidValueError(
                     field="message.id", value=message.id, reason="was submitted before"
                 )
-            hits, key = self._evaluate(message, now)
+            seconds = now.timestamp()
+            hits, key = self._evaluate(message, now, seconds)
             decision = self._decide(message, hits, now)
             state = decision.state
             self.store.put(Record(message=message, state=state, decision=decision, updated_at=now))
-            accepted = state is not MessageState.BLOCKED
-            post = Post(at=now.timestamp(), key=key, accepted=accepted)
+            post = Post(at=seconds, key=key, accepted=state is not MessageState.BLOCKED)
             self.store.add_post(message.chat, message.author, post, keep=self._keep)
+            reasons = decision.reasons
             self._log(
                 _Act(now, message.author, message.role, "submit", message.chat, message.id),
-                decision.action.value,
-                rules=tuple(r.rule for r in decision.reasons),
-                codes=tuple(r.code for r in decision.reasons),
-                matched=tuple(r.matched for r in decision.reasons if r.matched),
+                _OUTCOME[decision.action],
+                rules=tuple([r.rule for r in reasons]),
+                codes=tuple([r.code for r in reasons]),
+                matched=tuple([r.matched for r in reasons if r.matched]),
             )  # fmt: skip
             return decision
 
-    def _evaluate(self, message: ChatMessage, now: Instant) -> tuple[list[Hit], str]:
+    def _evaluate(
+        self, message: ChatMessage, now: Instant, seconds: float
+    ) -> tuple[list[Hit], str]:
         """The hits of the rules (or of the hard limit, or of a sanction) and the text key."""
         sanction = self.store.sanction(message.chat, message.author)
         if sanction is not None and sanction.active(now):
@@ -495,39 +513,43 @@ class Moderator:
         context = Context(
             message=message,
             scan=scan,
-            now=now.timestamp(),
+            now=seconds,
             history=self.store.posts(message.chat, message.author),
             newcomer=not self.store.known(message.chat, message.author),
         )
         hits: list[Hit] = []
-        for rule in self.policy.rules:
-            if rule.applies(message):
-                hits.extend(rule.check(context))
+        for rule in self._plan(message.role, message.chat)[0]:
+            hits.extend(rule.check(context))
         return hits, scan.text
 
+    def _plan(self, role: Role, chat: str) -> tuple[tuple[Rule, ...], bool]:
+        """The rules that apply to a role in a chat, and whether the role is held first.
+
+        Worked out once per (role, chat) and remembered: the policy never changes.
+        """
+        key = (role, chat)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= _PLANS_LIMIT:
+                self._plans.clear()
+            rules = tuple(rule for rule in self.policy.rules if rule.applies_to(role, chat))
+            held = self.policy.mode is Mode.PRE and role in self.policy.premoderated
+            plan = self._plans[key] = (rules, held)
+        return plan
+
     def _decide(self, message: ChatMessage, hits: list[Hit], now: Instant) -> Decision:
-        action = max((hit.action for hit in hits), key=lambda a: a.rank, default=Action.PUBLISH)
-        reasons = [
-            Reason(rule=h.rule, code=h.code, span=h.span, matched=h.matched, en=h.en, ru=h.ru)
-            for h in hits
-            if h.action is action or action is not Action.BLOCK
-        ]
-        if (
-            action.rank < Action.HOLD.rank
-            and self.policy.mode is Mode.PRE
-            and message.role in self.policy.premoderated
-        ):
+        if hits:
+            action = max((hit.action for hit in hits), key=_RANK)
+            reasons = [
+                Reason(rule=h.rule, code=h.code, span=h.span, matched=h.matched, en=h.en, ru=h.ru)
+                for h in hits
+                if h.action is action or action is not Action.BLOCK
+            ]
+        else:
+            action, reasons = Action.PUBLISH, []
+        if action.rank < Action.HOLD.rank and self._plan(message.role, message.chat)[1]:
             action = Action.HOLD
-            reasons.append(
-                Reason(
-                    rule="moderator",
-                    code="pre-moderation",
-                    span=None,
-                    matched=None,
-                    en="your message will appear after a moderator checks it",
-                    ru="сообщение появится после проверки модератором",
-                )
-            )
+            reasons.append(_PRE_MODERATION)
         sanction = None
         struck = [h for h in hits if h.strike and h.action is Action.BLOCK]
         if action is Action.BLOCK and struck:
