@@ -83,6 +83,8 @@ def test_console_examples_match_the_cli(
         printed = (out.getvalue() + captured.out + captured.err).splitlines()
         if status not in (0, 1, 2):  # 1: violations found (the page shows `echo $?`)
             pytest.fail(f"{command!r} exited with {status}")
+        if status == 2 and not shown:  # an error must be shown, never hidden
+            pytest.fail(f"{command!r} failed: {printed}")
         expected = [line for line in shown if line.strip()]
         actual = [line for line in printed if line.strip()]
         if expected and "..." not in expected:

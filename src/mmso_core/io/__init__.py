@@ -1,5 +1,9 @@
 """Interchange and analysis: JSON, iCalendar, frab/c3voc schedules, pandas frames, plots.
 
+Programmes, exhibitions, broadcasts, chat logs and moderation policies go to and from
+the ``mmso/1`` JSON format; programmes also to iCalendar and from and to frab/c3voc
+schedules; frames and plots cover programmes, stands and the moderation audit log.
+
 Each submodule imports its optional library lazily and raises
 [`MissingExtraError`][mmso_core.MissingExtraError] naming the extra to install:
 
