@@ -28,6 +28,7 @@ from mmso_core.moderation import (
     Policy,
     PresetRule,
     RegexRule,
+    Rule,
     SanctionKind,
     SlowModeRule,
     Step,
@@ -323,7 +324,9 @@ def test_exemptions_by_role_and_chat() -> None:
         (lambda: SlowModeRule(id="s", interval=121), "between"),
         (lambda: FloodRule(id="bad id!"), "letters"),
         (lambda: FloodRule(id="f", action="publish"), "mask, hold or block"),
-        (lambda: FloodRule(id="f", exempt_roles="speaker"), "list of strings"),
+        (lambda: FloodRule(id="f", exempt_roles="speaker"), "sequence of str, not one"),
+        (lambda: FloodRule(id="f", exempt_chats=[""]), "non-empty strings"),
+        (lambda: Rule(id="r"), "abstract"),  # type: ignore[abstract]
         (lambda: CapsRule(id="c", max_ratio=float("nan")), r"\(0, 1\]"),
         (lambda: KeywordRule(id="k", terms=["two words"]), "one word"),
         (lambda: LinkRule(id="l", hold_newcomer_links="yes"), "bool"),  # type: ignore[arg-type]

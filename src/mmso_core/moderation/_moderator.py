@@ -52,6 +52,7 @@ from mmso_core.moderation._policy import (
     Rule,
     SanctionKind,
     Step,
+    _enum_value,
     duration,
 )
 
@@ -390,12 +391,8 @@ class _Act:
 
 
 def _role(value: Role | str, field: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        raise InvalidValueError(
-            field=field, value=value, reason=f"must be one of {', '.join(r.value for r in Role)}"
-        ) from None
+    role: Role = _enum_value(Role, value, field)
+    return role
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

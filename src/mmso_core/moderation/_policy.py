@@ -22,6 +22,7 @@ mmso_core.errors.ModelError: 1 problem in the model:
   rules[0].window: must be a duration > 0 (seconds, or ISO 8601 such as 'PT30S'), not -1
 """
 
+import abc
 import datetime as _dt
 import enum
 import json
@@ -35,10 +36,11 @@ from typing import Any, ClassVar, Final, TypeAlias, final
 import attrs
 import pendulum
 
+from mmso_core._checks import strings
 from mmso_core._optional import require
 from mmso_core._report import Severity
 from mmso_core.errors import InvalidValueError, MissingExtraError, ModelError
-from mmso_core.moderation._lexicon import PRESETS, Lexicon, Scan
+from mmso_core.moderation._lexicon import PRESETS, Lexicon, Scan, _severity
 from mmso_core.moderation._message import ChatMessage, Role
 
 __all__ = [
@@ -148,23 +150,12 @@ def _enum_value(kind: type[enum.StrEnum], value: object, field: str) -> Any:
         ) from None
 
 
-def _text_list(value: object, field: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidValueError(field=field, value=value, reason="must be a list of strings")
-    result = tuple(value)
-    if not all(isinstance(item, str) and item.strip() for item in result):
-        raise InvalidValueError(field=field, value=value, reason="must hold non-empty strings")
-    return result
-
-
 def _roles(value: Iterable[Role | str]) -> frozenset[Role]:
-    return frozenset(
-        _enum_value(Role, r, "exempt_roles") for r in _text_list(value, "exempt_roles")
-    )
+    return frozenset(_enum_value(Role, r, "exempt_roles") for r in strings(value, "exempt_roles"))
 
 
 def _chats(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(_text_list(value, "exempt_chats"))
+    return frozenset(strings(value, "exempt_chats"))
 
 
 def _action(value: Action | str) -> Action:
@@ -183,12 +174,8 @@ def _rule_id(instance: object, attribute: "attrs.Attribute[str]", value: str) ->
         )
 
 
-def _severity(value: Severity | str) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, str) and value.upper() in Severity.__members__:
-        return Severity[value.upper()]
-    raise InvalidValueError(field="min_severity", value=value, reason="must be WARNING or ERROR")
+def _min_severity(value: Severity | str) -> Severity:
+    return _severity(value, "min_severity")
 
 
 # -- what a rule sees and says ---------------------------------------------------------
@@ -260,7 +247,7 @@ class Hit:
 
 
 @attrs.frozen(kw_only=True)
-class Rule:
+class Rule(abc.ABC):
     """Fields every rule has.
 
     Attributes:
@@ -286,9 +273,9 @@ class Rule:
         """Whether the rule covers a role in a chat."""
         return role not in self.exempt_roles and chat not in self.exempt_chats
 
+    @abc.abstractmethod
     def check(self, context: Context) -> list[Hit]:
         """The rule's hits on one message (empty: nothing found)."""
-        raise NotImplementedError  # pragma: no cover - every rule overrides it
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as plain data, as a policy document holds it (with its ``kind``).
@@ -351,11 +338,11 @@ def _lexicon_hits(
 def _terms(value: object) -> tuple[tuple[str, Severity], ...]:
     if isinstance(value, Mapping):
         return tuple(Lexicon.from_terms(value).terms)
-    return tuple(Lexicon.from_terms(_text_list(value, "terms")).terms)
+    return tuple(Lexicon.from_terms(strings(value, "terms")).terms)
 
 
 def _allow(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(_text_list(value, "allow"))))
+    return tuple(sorted(set(strings(value, "allow"))))
 
 
 @final
@@ -383,7 +370,7 @@ class KeywordRule(Rule):
 
 
 def _presets(value: Iterable[str]) -> tuple[str, ...]:
-    names = _text_list(value, "presets")
+    names = strings(value, "presets")
     for name in names:
         if name not in PRESETS:
             raise InvalidValueError(
@@ -407,7 +394,7 @@ class PresetRule(Rule):
 
     kind: ClassVar[str] = "preset"
     presets: tuple[str, ...] = attrs.field(converter=_presets)
-    min_severity: Severity = attrs.field(default=Severity.WARNING, converter=_severity)
+    min_severity: Severity = attrs.field(default=Severity.WARNING, converter=_min_severity)
     _lexicons: tuple[Lexicon, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -424,7 +411,7 @@ def _re2() -> ModuleType:
 
 
 def _patterns(value: Iterable[str]) -> tuple[str, ...]:
-    return _text_list(value, "patterns")
+    return strings(value, "patterns")
 
 
 @final
@@ -719,7 +706,7 @@ _HOST: Final = re.compile(r"^(?:https?://)?([^/:?#\s]+)", re.IGNORECASE)
 
 
 def _domains(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(d.strip().lower().removeprefix("www.") for d in _text_list(value, "domains"))
+    return frozenset(d.strip().lower().removeprefix("www.") for d in strings(value, "domains"))
 
 
 def _host(link: str) -> str:
@@ -897,9 +884,7 @@ def _mode(value: Mode | str) -> Mode:
 
 
 def _premoderated(value: Iterable[Role | str]) -> frozenset[Role]:
-    return frozenset(
-        _enum_value(Role, r, "premoderated") for r in _text_list(value, "premoderated")
-    )
+    return frozenset(_enum_value(Role, r, "premoderated") for r in strings(value, "premoderated"))
 
 
 def _hold_expiry(value: object) -> _dt.timedelta:
