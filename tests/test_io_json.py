@@ -20,15 +20,9 @@ from mmso_core.exhibition import Exhibition
 from mmso_core.io import json as mjson
 from mmso_core.io.json import FORMAT, KINDS, dumps, loads, schema
 from mmso_core.moderation import (
-    CapsRule,
     ChatMessage,
-    FloodRule,
-    KeywordRule,
-    LinkRule,
-    MessageKind,
     Policy,
     Role,
-    Rule,
 )
 from mmso_core.samples import exhibition_2020, mmso_2020, samara_broadcast
 from mmso_core.schedule import Broadcast, BroadcastEvent, Programme, Session
@@ -41,26 +35,6 @@ VALIDATOR = jsonschema.Draft202012Validator(
     schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
 )
 _ids = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
-
-
-def chat_messages() -> st.SearchStrategy[ChatMessage]:
-    """Chat messages with any text, role and kind, sometimes replying to another id."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> ChatMessage:
-        message_id = draw(_ids)
-        return ChatMessage(
-            id=message_id,
-            chat=draw(_ids),
-            author=draw(_ids),
-            role=draw(st.sampled_from(Role)),
-            text=draw(st.text(max_size=80)),
-            sent_at=draw(mst.instants()),
-            kind=draw(st.sampled_from(MessageKind)),
-            reply_to=draw(st.none() | _ids.filter(lambda other: other != message_id)),
-        )
-
-    return build()
 
 
 def crewed_sessions() -> st.SearchStrategy[Session]:
@@ -126,7 +100,7 @@ def test_broadcast_logs_round_trip(data: st.DataObject, session: Session) -> Non
     _valid(text)
 
 
-@given(st.lists(chat_messages(), max_size=6))
+@given(st.lists(mst.chat_messages(), max_size=6))
 def test_chat_logs_round_trip(messages: list[ChatMessage]) -> None:
     log = tuple(messages)
     text = dumps(log, cls=tuple[ChatMessage, ...])
@@ -136,7 +110,7 @@ def test_chat_logs_round_trip(messages: list[ChatMessage]) -> None:
     _valid(text)
 
 
-@given(chat_messages())
+@given(mst.chat_messages())
 def test_a_chat_log_says_what_it_logs(message: ChatMessage) -> None:
     text = dumps([message])
     assert json.loads(text)["kind"] == "chat-log"
@@ -615,27 +589,10 @@ def test_the_published_schema_file_is_the_generated_one() -> None:
 
 # -- moderation policies -------------------------------------------------------------
 
-_RULES = st.one_of(
-    st.builds(FloodRule, id=st.just("flood"), max_messages=st.integers(1, 50),
-              window=st.integers(1, 3600), exempt_roles=st.sets(st.sampled_from(list(Role)))),
-    st.builds(CapsRule, id=st.just("caps"), max_ratio=st.floats(0.1, 1.0)),
-    st.builds(KeywordRule, id=st.just("words"), terms=st.just(["spam*", "*coin"]),
-              allow=st.just(["spamalot"]), action=st.sampled_from(["hold", "block"])),
-    st.builds(LinkRule, id=st.just("links"), allowed_domains=st.just(["mmco-expo.ru"]),
-              hold_newcomer_links=st.booleans(), exempt_chats=st.sets(st.sampled_from("ab"))),
-)  # fmt: skip
-
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(_RULES, max_size=4, unique_by=lambda rule: rule.id),
-    st.sampled_from(["pre", "post"]),
-    st.integers(60, 86_400),
-)
-def test_policies_round_trip_and_match_the_schema(
-    rules: list[Rule], mode: str, expiry: int
-) -> None:
-    policy = Policy(rules=rules, mode=mode, hold_expiry=expiry)
+@given(mst.policies())
+def test_policies_round_trip_and_match_the_schema(policy: Policy) -> None:
     text = dumps(policy)
     assert loads(text, Policy) == policy
     jsonschema.validate(json.loads(text), schema())

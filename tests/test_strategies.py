@@ -4,9 +4,10 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
-from mmso_core import Instant, Interval, Region, resolve_zone
+from mmso_core import Instant, Interval, ManualClock, Region, resolve_zone
+from mmso_core.moderation import ChatMessage, Moderator, Policy
 from mmso_core.schedule import Channel, Person, Programme, Session, check
 from mmso_core.testing import strategies as mst
 
@@ -81,3 +82,35 @@ def test_programmes_respect_their_bounds_and_check_clean(value: Programme) -> No
 def test_programmes_honour_min_sessions(value: Programme) -> None:
     # regression: min_sessions was not honoured when the drawn grid was small
     assert 20 <= len(value.sessions) <= 25
+
+
+@given(mst.chat_logs(max_size=12))
+def test_chat_logs_have_unique_ids_in_time_order(log: tuple[ChatMessage, ...]) -> None:
+    assert len({m.id for m in log}) == len(log)
+    assert [m.sent_at for m in log] == sorted(m.sent_at for m in log)
+    assert {m.chat for m in log} <= {"chat-1", "chat-2"}
+    for message in log:
+        assert ChatMessage.from_dict(message.to_dict()) == message
+
+
+@given(mst.policies())
+def test_policies_are_valid_and_load_back(policy: Policy) -> None:
+    assert len({rule.id for rule in policy.rules}) == len(policy.rules)
+    assert Policy.from_dict(policy.to_dict()) == policy
+
+
+@settings(max_examples=30, deadline=None)
+@given(mst.policies(), mst.chat_logs(max_size=10))
+def test_any_policy_decides_on_any_chat(policy: Policy, log: tuple[ChatMessage, ...]) -> None:
+    clock = ManualClock(at="2000-01-01T00:00Z")
+    moderator = Moderator(policy, clock=clock)
+    for message in log:
+        if message.sent_at > clock.now():
+            clock.advance(message.sent_at - clock.now())
+        moderator.submit(message)
+    assert [entry.message for entry in moderator.audit()] == [m.id for m in log]
+
+
+def test_chat_log_bounds_are_checked() -> None:
+    with pytest.raises(ValueError, match="min_size"):
+        mst.chat_logs(min_size=3, max_size=1)

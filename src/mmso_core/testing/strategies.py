@@ -19,6 +19,7 @@ from typing import Final
 
 import attrs
 
+from mmso_core._report import Severity
 from mmso_core._time import Instant, Interval, at_local, in_zone, resolve_zone, to_instant
 from mmso_core.errors import UnknownZoneError
 from mmso_core.exhibition import (
@@ -33,6 +34,27 @@ from mmso_core.exhibition import (
     Visitor,
     Webinar,
     WebinarRoom,
+)
+from mmso_core.moderation import (
+    PRESETS,
+    Action,
+    CapsRule,
+    ChatMessage,
+    DuplicateRule,
+    FloodRule,
+    KeywordRule,
+    LinkRule,
+    MaxLengthRule,
+    MentionRule,
+    MessageKind,
+    Mode,
+    Policy,
+    PresetRule,
+    Role,
+    Rule,
+    SanctionKind,
+    SlowModeRule,
+    Step,
 )
 from mmso_core.regions import Region, all_regions
 from mmso_core.schedule import (
@@ -63,10 +85,13 @@ __all__ = [
     "broadcast_logs",
     "broadcasts",
     "channels",
+    "chat_logs",
+    "chat_messages",
     "exhibitions",
     "instants",
     "intervals",
     "people",
+    "policies",
     "programmes",
     "regions",
     "sessions",
@@ -644,3 +669,130 @@ def visitors(exhibition: Exhibition | None = None) -> SearchStrategy[Visitor]:
         )
 
     return build()
+
+
+# -- chat moderation -------------------------------------------------------------------
+
+_CHAT_TEXTS: Final = (
+    "Добрый вечер из Самары!",
+    "Когда будет запись?",
+    "Спасибо за доклад",
+    "ПОЧЕМУ НЕТ ЗВУКА",
+    "см. https://mmco-expo.ru/stream/ch01",
+    "заходи на casino.xyz",
+    "@a @b @c @d @e @f",
+    "ну это х.у.й",
+    "пиzдец",
+    "сука",
+    "what the fuck",
+    "",
+)
+
+
+def chat_messages(
+    *,
+    ids: SearchStrategy[str] = _ids,
+    chats: SearchStrategy[str] | None = None,
+    texts: SearchStrategy[str] | None = None,
+) -> SearchStrategy[ChatMessage]:
+    """Chat messages of any role and kind, sometimes replying to another id.
+
+    Args:
+        ids: Message, chat and author ids.
+        chats: Chat ids (default: ``ids``).
+        texts: Texts (default: any text, or a salon-like one: questions, comments,
+            shouting, links, mentions and disguised abuse).
+    """
+    chat_ids = chats if chats is not None else ids
+    bodies = texts if texts is not None else st.text(max_size=80) | st.sampled_from(_CHAT_TEXTS)
+
+    @st.composite
+    def build(draw: DrawFn) -> ChatMessage:
+        message_id = draw(ids)
+        return ChatMessage(
+            id=message_id,
+            chat=draw(chat_ids),
+            author=draw(ids),
+            role=draw(st.sampled_from(Role)),
+            text=draw(bodies),
+            sent_at=draw(instants()),
+            kind=draw(st.sampled_from(MessageKind)),
+            reply_to=draw(st.none() | ids.filter(lambda other: other != message_id)),
+        )
+
+    return build()
+
+
+def chat_logs(
+    *, min_size: int = 0, max_size: int = 20, chats: tuple[str, ...] = ("chat-1", "chat-2")
+) -> SearchStrategy[tuple[ChatMessage, ...]]:
+    """Chat logs: messages with unique ids in a few chats, in the order they were sent.
+
+    Args:
+        min_size: Fewest messages.
+        max_size: Most messages.
+        chats: The chats the messages go to.
+    """
+    if not 0 <= min_size <= max_size:
+        raise ValueError("need 0 <= min_size <= max_size")
+    return st.lists(
+        chat_messages(chats=st.sampled_from(chats)),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=lambda message: message.id,
+    ).map(lambda messages: tuple(sorted(messages, key=lambda m: (m.sent_at, m.id))))
+
+
+def _rules() -> SearchStrategy[Rule]:
+    roles = st.frozensets(st.sampled_from(Role), max_size=3)
+    chats = st.frozensets(_ids, max_size=2)
+    actions = st.sampled_from([Action.MASK, Action.HOLD, Action.BLOCK])
+    common = {"exempt_roles": roles, "exempt_chats": chats, "strike": st.booleans()}
+    seconds = st.integers(1, 3600)
+    return st.one_of(
+        st.builds(PresetRule, id=st.just("preset"), action=actions, **common,
+                  presets=st.lists(st.sampled_from(PRESETS), min_size=1, unique=True),
+                  min_severity=st.sampled_from([Severity.WARNING, Severity.ERROR])),
+        st.builds(KeywordRule, id=st.just("keyword"), action=actions, **common,
+                  terms=st.lists(st.sampled_from(["spam*", "*coin", "casino", "*ставк*"]),
+                                 min_size=1, unique=True),
+                  allow=st.lists(st.sampled_from(["spamalot", "ставка"]), unique=True)),
+        st.builds(SlowModeRule, id=st.just("slow-mode"), **common, interval=st.integers(3, 120)),
+        st.builds(FloodRule, id=st.just("flood"), **common, max_messages=st.integers(1, 30),
+                  window=seconds),
+        st.builds(DuplicateRule, id=st.just("duplicate"), **common, window=seconds),
+        st.builds(MaxLengthRule, id=st.just("max-length"), **common,
+                  max_chars=st.integers(1, 5000)),
+        st.builds(CapsRule, id=st.just("caps"), action=actions, **common,
+                  max_ratio=st.floats(0.05, 1.0), min_letters=st.integers(1, 40)),
+        st.builds(MentionRule, id=st.just("mentions"), **common, max_mentions=st.integers(0, 10)),
+        st.builds(LinkRule, id=st.just("links"), action=actions, **common,
+                  allowed_domains=st.lists(st.sampled_from(["mmco-expo.ru", "example.org"])),
+                  hold_newcomer_links=st.booleans()),
+    )  # fmt: skip
+
+
+def policies(*, max_rules: int = 5) -> SearchStrategy[Policy]:
+    """Moderation policies: rules of different kinds, either mode, a sanctions ladder.
+
+    Regex rules are left out: they need the ``re2`` extra.
+
+    Args:
+        max_rules: Most rules in a policy.
+    """
+    steps = st.one_of(
+        st.just(Step(kind=SanctionKind.WARN)),
+        st.just(Step(kind=SanctionKind.BAN)),
+        st.integers(10, 86_400).map(
+            lambda s: Step(kind=SanctionKind.TIMEOUT, duration=_dt.timedelta(seconds=s))
+        ),
+    )
+    return st.builds(
+        Policy,
+        rules=st.lists(_rules(), max_size=max_rules, unique_by=lambda rule: rule.id),
+        mode=st.sampled_from(Mode),
+        premoderated=st.frozensets(st.sampled_from(Role), max_size=2),
+        hold_expiry=st.integers(1, 86_400),
+        ladder=st.lists(steps, max_size=4),
+        strike_memory=st.integers(1, 7 * 86_400),
+    )
