@@ -135,7 +135,11 @@ def test_matches_map_back_to_the_original(text: str) -> None:
             # The span holds the match's letters. Alone, they may split differently: in
             # "А А b л я" the match is "абля", but "А b л я" on its own reads "а бля"
             # (a leading one-letter conjunction stays a word).
-            assert normalize(text[start:end]).replace(" ", "") == match.text
+            # A match may also be another reading of a disguise (Scan.alternates).
+            readings = {r for found in Scan.of(text).alternates.values() for r, _ in found}
+            assert normalize(text[start:end]).replace(" ", "") == match.text or (
+                match.text in readings
+            )
 
 
 _CHUNKS = st.sampled_from(
@@ -351,3 +355,36 @@ def test_memoised_chunks_never_change_a_verdict() -> None:
         for lexicon in (RU, EN):
             quick = [(m.term, m.span) for m in lexicon.find(text)]
             assert quick == [(m.term, m.span) for m in lexicon._find_normalised(text)], text
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "text", "found", "span"),
+    [
+        ("ru", "там еbaloм", "ебалом", (4, 10)),  # mixed scripts read as Cyrillic
+        ("ru", "любитель xyeв", "хуеб", (9, 13)),  # (в read as b and back: still the root)
+        ("ru", "пшел н@х@й отсюда", "нахуй", (5, 10)),  # "@" for a letter other than "а"
+        ("ru", "В З Б Л Я Д", "взбляд", (0, 11)),  # the one-letter prefix spelled apart too
+        ("ru", "перееееебать", "переебать", (0, 12)),  # a stretched double letter
+        ("en", "belllllend", "bellend", (0, 10)),
+        ("ru", "ну бл* опять", "бл*", (3, 6)),  # a mask after the word
+    ],
+)
+def test_other_readings_of_a_disguise(
+    lexicon: str, text: str, found: str, span: tuple[int, int]
+) -> None:
+    (match,) = (RU if lexicon == "ru" else EN).find(text)
+    assert (match.text, match.span) == (found, span)
+
+
+@pytest.mark.parametrize("text", ["п@шел вон", "м@м@ мыла р@му", "ну, бл... не знаю", "и б л я"])
+def test_other_readings_do_not_invent_abuse(text: str) -> None:
+    # "@" stands for one letter, never for a longer piece; dots after a word are not a mask.
+    found = [m.text for m in RU.find(text)]
+    assert found == (["бля"] if text == "и б л я" else [])
+
+
+def test_other_readings_are_bounded() -> None:
+    scan = Scan.of("н@х@й " * 800)
+    assert sum(len(readings) for readings in scan.alternates.values()) <= 4096
+    # The first words are read every way, and that is enough to block such a message.
+    assert 0 < len(RU.find_in(scan)) < 800

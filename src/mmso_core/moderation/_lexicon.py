@@ -23,6 +23,7 @@ obfuscation (look-alikes, masks, spaced or stretched letters) goes through
 
 import functools
 import importlib.resources
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -32,7 +33,16 @@ import attrs
 
 from mmso_core._report import Severity
 from mmso_core.errors import InvalidValueError
-from mmso_core.moderation._text import WILDCARD, normalize, normalize_spans
+from mmso_core.moderation._text import (
+    _CYRILLIC_TO_LATIN,
+    _ONE_LETTER_WORDS,
+    _TO_CYRILLIC,
+    _TO_LATIN,
+    WILDCARD,
+    Normalized,
+    normalize,
+    normalize_spans,
+)
 
 __all__ = ["PRESETS", "Lexicon", "Match", "RootRule", "Scan"]
 
@@ -63,7 +73,7 @@ _PLAIN_CHUNKS: Final[set[str]] = set()
 _EDGE_CHUNKS: Final[dict[str, tuple[int, int, bool]]] = {}
 # Memo of the other chunks, as written: the words of those that normalise the same
 # alone as in any text (see `_alone`), and the set of those that may glue.
-_ALONE_CHUNKS: Final[dict[str, tuple[tuple[str, int, int], ...]]] = {}
+_ALONE_CHUNKS: Final[dict[str, "_Alone"]] = {}
 _GLUING_CHUNKS: Final[set[str]] = set()
 _RUN: Final = re.compile(r"[^\W_]+")
 
@@ -130,17 +140,26 @@ class Scan:
     `normalize_spans`. `Lexicon.find_in` matches a scan, so a policy with several
     lexicons pays for tokenising a message once.
 
+    Where a disguise has two readings, a word also has *alternates*, tried when it is
+    clean: a word that mixes scripts read in the other script (``еbaloм``), ``@`` read
+    as a mask rather than ``а`` (``н@х@й``), a stretched letter read as a double one
+    (``belllllend``), a one-letter word spelled apart with the word after it
+    (``в з б л я д``), and a word followed by a mask (``бл*``).
+
     Attributes:
         original: The text as given.
         words: The normalised words, in order.
         fuzzy: Indexes of the masked words that may be guessed (at most a fixed
             budget per text, which bounds the work on hostile input).
+        alternates: Other readings of some words: index -> ``((word, span), ...)``.
 
     >>> Scan.of("Ну, х*й!").words
     ['ну', 'х*й']
+    >>> Scan.of("ну бл*").alternates
+    {1: (('бл*', (3, 6)),)}
     """
 
-    __slots__ = ("_folded", "_found", "_spans", "fuzzy", "original", "words")
+    __slots__ = ("_folded", "_found", "_spans", "alternates", "fuzzy", "original", "words")
 
     def __init__(self, original: str, *, normalise: bool = False) -> None:
         if not isinstance(original, str):
@@ -149,6 +168,7 @@ class Scan:
         self._found: dict[int, tuple[Match, ...]] = {}  # by id() of a lexicon
         self._spans: list[tuple[int, int]] | None = None
         self._folded = ""
+        self.alternates: dict[int, tuple[tuple[str, tuple[int, int]], ...]] = {}
         folded = original.casefold().replace("ё", "е")
         if not normalise and len(folded) == len(original) and _plain(folded):
             self._folded = folded
@@ -158,12 +178,27 @@ class Scan:
         words: list[str] = []
         spans: list[tuple[int, int]] = []
         if normalise:
-            _normalised(original, 0, words, spans)
+            _normalised(original, 0, words, spans, self.alternates)
         else:
-            _segmented(original, words, spans)
+            _segmented(original, words, spans, self.alternates)
         self.words, self._spans = words, spans
         masked = [i for i, word in enumerate(words) if WILDCARD in word]
         self.fuzzy = frozenset(masked[:_FUZZY_LIMIT])
+        masks = _FUZZY_LIMIT  # masked readings are guessed within the same bound
+        room = _READINGS_LIMIT
+        for index in sorted(self.alternates):
+            kept = []
+            for reading in self.alternates[index][:room]:
+                if WILDCARD in reading[0]:
+                    if masks <= 0:
+                        continue
+                    masks -= 1
+                kept.append(reading)
+            room -= len(kept)
+            if kept:
+                self.alternates[index] = tuple(kept)
+            else:
+                del self.alternates[index]
 
     @classmethod
     def of(cls, text: str, *, normalise: bool = False) -> "Scan":
@@ -186,13 +221,93 @@ class Scan:
         return self._spans[index]
 
 
-def _normalised(text: str, offset: int, words: list[str], spans: list[tuple[int, int]]) -> None:
+_Alternates = dict[int, tuple[tuple[str, tuple[int, int]], ...]]
+_STRETCH_LIMIT: Final = 3  # stretched letters (or "@" signs) of one word re-read, at most
+# Words with other readings, and readings, per text (bound the work on hostile input).
+_ALTERNATES_LIMIT: Final = 256
+_READINGS_LIMIT: Final = 4096
+_CYRILLIC_LETTERS: Final = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_LATIN_RE: Final = re.compile(r"[a-zA-Z]")
+_CYRILLIC_RE: Final = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
+_TRAILING_MASKS: Final = frozenset("*%#")
+
+
+def _normalised(
+    text: str,
+    offset: int,
+    words: list[str],
+    spans: list[tuple[int, int]],
+    alternates: _Alternates,
+) -> None:
     """Append the words of ``text`` (at ``offset`` in the original) via the normaliser."""
     normal = normalize_spans(text)
-    for lo, hi in normal.words():
+    ranges = normal.words()
+    for number, (lo, hi) in enumerate(ranges):
         start, end = normal.span(lo, hi)
-        words.append(normal.text[lo:hi])
+        word = normal.text[lo:hi]
+        readings = _readings(text, normal, lo, hi, ranges[number - 1] if number else None)
+        if readings and len(alternates) < _ALTERNATES_LIMIT:
+            alternates[len(words)] = tuple(
+                (reading, (first + offset, last + offset)) for reading, (first, last) in readings
+            )
+        words.append(word)
         spans.append((start + offset, end + offset))
+
+
+def _readings(
+    text: str, normal: Normalized, lo: int, hi: int, before: tuple[int, int] | None
+) -> list[tuple[str, tuple[int, int]]]:
+    """Other readings of the normalised word ``normal.text[lo:hi]`` (see `Scan`)."""
+    word = normal.text[lo:hi]
+    start, end = normal.span(lo, hi)
+    source = text[start:end]
+    out: list[tuple[str, tuple[int, int]]] = []
+    if _LATIN_RE.search(source) is not None and _CYRILLIC_RE.search(source) is not None:
+        if word.isascii():
+            other = "".join(_TO_CYRILLIC.get(c, c) for c in word)
+        else:
+            other = "".join(_TO_LATIN.get(c, _CYRILLIC_TO_LATIN.get(c, c)) for c in word)
+        if other != word:
+            out.append((other, (start, end)))
+    if "@" in source:  # "@" stands for "а" or for any one letter of the word's script
+        signs = [k - lo for k in range(lo, hi) if text[normal.starts[k] : normal.ends[k]] == "@"]
+        alphabet = _LATIN_LETTERS if word.isascii() else _CYRILLIC_LETTERS
+        for sign in signs[:_STRETCH_LIMIT]:
+            out.extend(
+                (word[:sign] + letter + word[sign + 1 :], (start, end))
+                for letter in alphabet
+                if letter != word[sign]
+            )
+    stretched = (
+        [
+            k - lo
+            for k in range(lo, hi)
+            if normal.ends[k] - normal.starts[k] >= 3
+            and len(set(text[normal.starts[k] : normal.ends[k]].casefold())) == 1
+        ][:_STRETCH_LIMIT]
+        if end - start >= len(word) + 2  # a letter written three times or more
+        else []
+    )
+    for size in range(1, len(stretched) + 1):
+        for chosen in itertools.combinations(stretched, size):
+            doubled = "".join(c * 2 if i in chosen else c for i, c in enumerate(word))
+            out.append((doubled, (start, end)))
+    if (
+        before is not None
+        and before[1] - before[0] == 1
+        and normal.text[before[0]] in _ONE_LETTER_WORDS
+        and len(word) >= 3
+        and all(normal.starts[k + 1] > normal.ends[k] for k in range(lo, hi - 1))
+    ):  # "в з б л я д": the one-letter word the normaliser kept apart may belong
+        first = normal.starts[before[0]]
+        out.append((normal.text[before[0]] + word, (first, end)))
+    if len(word) >= 2 and text[end : end + 1] in _TRAILING_MASKS and not word.endswith(WILDCARD):
+        tail = end + 1
+        while tail < len(text) and text[tail] in _TRAILING_MASKS:
+            tail += 1
+        out.append((word + WILDCARD, (start, tail)))
+    return out
 
 
 def _learn(chunk: str, size: int) -> bool:
@@ -211,7 +326,10 @@ def _learn(chunk: str, size: int) -> bool:
     return True
 
 
-def _alone(chunk: str) -> tuple[tuple[str, int, int], ...] | None:
+_Alone = tuple[tuple[tuple[str, int, int], ...], _Alternates]
+
+
+def _alone(chunk: str) -> _Alone | None:
     """The words of a chunk normalised on its own, when no neighbour can change them.
 
     Only one-letter words glue to their neighbours (``б л я``). A chunk whose first and
@@ -232,14 +350,16 @@ def _alone(chunk: str) -> tuple[tuple[str, int, int], ...] | None:
         return None
     words: list[str] = []
     spans: list[tuple[int, int]] = []
-    _normalised(chunk, 0, words, spans)
-    result = _ALONE_CHUNKS[chunk] = tuple(
-        (word, start, end) for word, (start, end) in zip(words, spans, strict=True)
-    )
+    alternates: _Alternates = {}
+    _normalised(chunk, 0, words, spans, alternates)
+    found = tuple((word, start, end) for word, (start, end) in zip(words, spans, strict=True))
+    result = _ALONE_CHUNKS[chunk] = (found, alternates)
     return result
 
 
-def _segmented(text: str, words: list[str], spans: list[tuple[int, int]]) -> None:
+def _segmented(
+    text: str, words: list[str], spans: list[tuple[int, int]], alternates: _Alternates
+) -> None:
     """Normalise only the stretches of ``text`` whose words depend on their neighbours.
 
     Chunks between ASCII whitespace that `_plain` has seen (``_PLAIN_CHUNKS``: no
@@ -264,18 +384,23 @@ def _segmented(text: str, words: list[str], spans: list[tuple[int, int]]) -> Non
                 last = chunk.end()
                 continue
         if pending >= 0:
-            _normalised(text[pending:last], pending, words, spans)
+            _normalised(text[pending:last], pending, words, spans, alternates)
             pending = -1
         if alone is None:
             for found in _WORD.finditer(folded):
                 words.append(found.group())
                 spans.append((found.start() + base, found.end() + base))
         else:
-            for word, start, end in alone:
+            parts, readings = alone
+            for index, shifted in readings.items() if len(alternates) < _ALTERNATES_LIMIT else ():
+                alternates[len(words) + index] = tuple(
+                    (reading, (first + base, last + base)) for reading, (first, last) in shifted
+                )
+            for word, start, end in parts:
                 words.append(word)
                 spans.append((start + base, end + base))
     if pending >= 0:
-        _normalised(text[pending:last], pending, words, spans)
+        _normalised(text[pending:last], pending, words, spans, alternates)
 
 
 @final
@@ -589,7 +714,8 @@ class Lexicon:
         """
         words = scan.words
         clean = self._clean
-        if clean.issuperset(words):  # the common case, decided at C speed
+        alternates = scan.alternates
+        if not alternates and clean.issuperset(words):  # the common case, at C speed
             return ()
         known = scan._found.get(id(self))
         if known is not None:  # another rule of the policy asked already
@@ -597,14 +723,21 @@ class Lexicon:
         cache = self._cache
         found: list[Match] = []
         for index, word in enumerate(words):
-            if word in clean:
-                continue
-            hit = cache.get(word, _MISSING)
+            hit = None if word in clean else cache.get(word, _MISSING)
             if hit is _MISSING:
                 hit = self._verdict(word, fuzzy=index in scan.fuzzy)
             if hit is not None:
                 term, severity = hit
                 found.append(Match(term=term, text=word, span=scan.span(index), severity=severity))
+            elif index in alternates:
+                for reading, span in alternates[index]:
+                    hit = cache.get(reading, _MISSING)
+                    if hit is _MISSING:
+                        hit = self._verdict(reading, fuzzy=True)
+                    if hit is not None:
+                        term, severity = hit
+                        found.append(Match(term=term, text=reading, span=span, severity=severity))
+                        break
         result = scan._found[id(self)] = tuple(found)
         return result
 
