@@ -360,7 +360,7 @@ def test_real_schedules_from_the_command_line(capsys: pytest.CaptureFixture[str]
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("not a schedule", "neither XML nor JSON"),
+        ("not a schedule", "FILE: not JSON"),
         ('{"hello": 1}', "neither an mmso/1 programme nor a frab/c3voc schedule"),
         ('{"format": "mmso/1", "kind": "exhibition"}', "holds a exhibition, not a programme"),
         ('{"format": "mmso/1", "kind": "programme"}', "salon"),
@@ -389,3 +389,64 @@ def test_route_reads_an_exhibition_file(tmp_path: Path) -> None:
     argv = ["route", "--interest", "digital=3", "--iterations", "50", "--from", "11:00",
             "--to", "11:30"]  # fmt: skip
     assert run(*argv, "--exhibition", str(source)) == run(*argv)
+
+
+# -- regressions found by review -----------------------------------------------------
+
+
+def test_deeply_nested_json_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for argv in (
+        ["check", str(deep)],
+        ["moderate", str(deep)],
+        ["moderate", "--policy", str(deep)],
+        ["route", "--exhibition", str(deep)],
+    ):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "nested too deeply" in err
+        assert err.count("\n") == 1
+
+
+def test_lone_surrogates_in_a_schedule_do_not_crash_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: a lone surrogate in a title crashed exports (UTF-8 cannot hold it).
+    _, text = run("export", "--to", "schedule-json")
+    document = json.loads(text)
+    day = document["schedule"]["conference"]["days"][0]
+    next(iter(day["rooms"].values()))[0]["title"] = "Round \ud800 table"
+    source = tmp_path / "surrogate.json"
+    source.write_text(json.dumps(document), encoding="utf-8")  # escaped as \ud800
+    for argv in (
+        ["agenda", str(source), "--zone", "UTC"],
+        ["export", str(source), "--to", "json", "--output", str(tmp_path / "out.json")],
+        ["export", str(source), "--to", "schedule-json"],
+        ["export", str(source), "--to", "ical", "--stamp", "2020-04-20T00:00Z"],
+    ):
+        assert main(argv) in (0, 2), argv
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+    assert "\\ud800" in (tmp_path / "out.json").read_text(encoding="utf-8")
+
+
+def test_a_byte_order_mark_is_not_part_of_a_file(tmp_path: Path) -> None:
+    source = tmp_path / "bom.xml"
+    source.write_bytes(b"\xef\xbb\xbf" + FRAB_XML.encode("utf-8"))
+    status, text = run("agenda", str(source), "--zone", "Europe/Moscow")
+    assert status == 0
+    assert "Round table" in text
+
+
+def test_moderate_reads_an_mmso_json_policy(tmp_path: Path) -> None:
+    from mmso_core.io.json import dumps  # noqa: PLC0415
+    from mmso_core.moderation import Policy  # noqa: PLC0415
+
+    policy = tmp_path / "policy.json"
+    policy.write_text(dumps(Policy.default()), encoding="utf-8")
+    assert run("moderate", "--summary-only", "--policy", str(policy)) == run(
+        "moderate", "--summary-only"
+    )

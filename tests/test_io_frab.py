@@ -784,11 +784,26 @@ def test_titles_of_punctuation_alone_match_only_themselves() -> None:
     rooms = (
         '<room name="A"><event id="1"><start>10:00</start><title>???</title></event></room>'
         '<room name="B"><event id="2"><start>10:00</start><title>Quiz</title></event>'
-        '<event id="3"><start>11:00</start><title>!!!</title></event></room>'
-        '<room name="C"><event id="4"><start>11:00</start><title>!!!</title></event></room>'
+        '<event id="3"><start>11:00</start><title>!!!</title>'
+        '<persons><person id="9">Ann Lee</person></persons></event></room>'
+        '<room name="C"><event id="4"><start>11:00</start><title>!!!</title>'
+        '<persons><person id="9">Ann Lee</person></persons></event></room>'
     )
     programme = load(xml_schedule(rooms), zone="Europe/Berlin")
     assert [s.relay_of for s in programme.sessions] == [None, None, None, "3"]
+
+
+def test_events_with_nobody_in_common_are_never_relays() -> None:
+    # Regression: 36C3 runs "Translation Team Meeting" in several rooms at once, listing
+    # nobody; same title and start alone made them one talk relayed.
+    rooms = (
+        '<room name="A"><event id="1"><start>10:00</start><title>Team meeting</title></event>'
+        "</room>"
+        '<room name="B"><event id="2"><start>10:00</start><title>Team meeting</title></event>'
+        "</room>"
+    )
+    programme = load(xml_schedule(rooms), zone="Europe/Berlin")
+    assert [s.relay_of for s in programme.sessions] == [None, None]
 
 
 def test_room_names_stay_distinct() -> None:

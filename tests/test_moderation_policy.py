@@ -357,3 +357,12 @@ def test_every_link_form_reaches_the_link_pattern(text: str) -> None:
     # The quick test in front of the link pattern must never hide a link from it.
     rule = LinkRule(id="links", hold_newcomer_links=False)
     assert decide(post(rule), f"see {text}") == (Action.BLOCK, ["link-not-allowed"])
+
+
+def test_a_backslash_ends_the_host_of_a_link() -> None:
+    # Regression: "evil.com\\.mmco-expo.ru" passed for a subdomain of the allowed site.
+    rule = LinkRule(id="links", allowed_domains=["mmco-expo.ru"], hold_newcomer_links=False)
+    assert decide(post(rule), "https://evil.com\\.mmco-expo.ru/x") == (
+        Action.BLOCK,
+        ["link-not-allowed"],
+    )

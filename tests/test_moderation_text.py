@@ -362,7 +362,6 @@ def test_memoised_chunks_never_change_a_verdict() -> None:
     [
         ("ru", "там еbaloм", "ебалом", (4, 10)),  # mixed scripts read as Cyrillic
         ("ru", "любитель xyeв", "хуеб", (9, 13)),  # (в read as b and back: still the root)
-        ("ru", "пшел н@х@й отсюда", "нахуй", (5, 10)),  # "@" for a letter other than "а"
         ("ru", "В З Б Л Я Д", "взбляд", (0, 11)),  # the one-letter prefix spelled apart too
         ("ru", "перееееебать", "переебать", (0, 12)),  # a stretched double letter
         ("en", "belllllend", "bellend", (0, 10)),
@@ -376,15 +375,22 @@ def test_other_readings_of_a_disguise(
     assert (match.text, match.span) == (found, span)
 
 
-@pytest.mark.parametrize("text", ["п@шел вон", "м@м@ мыла р@му", "ну, бл... не знаю", "и б л я"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "п@шел вон", "м@м@ мыла р@му", "ну, бл... не знаю", "и б л я", "он обл@дает правом",
+        "не в@ляться же", "поезд з@п@здыв@л",
+    ],
+)  # fmt: skip
 def test_other_readings_do_not_invent_abuse(text: str) -> None:
-    # "@" stands for one letter, never for a longer piece; dots after a word are not a mask.
+    # Regression: "@" was also read as any letter, so "обл@дает" became "облядает". It is
+    # read as "а" only. Dots after a word are not a mask.
     found = [m.text for m in RU.find(text)]
     assert found == (["бля"] if text == "и б л я" else [])
 
 
 def test_other_readings_are_bounded() -> None:
-    scan = Scan.of("н@х@й " * 800)
+    scan = Scan.of("еbaloм " * 800)
     assert sum(len(readings) for readings in scan.alternates.values()) <= 4096
     # The first words are read every way, and that is enough to block such a message.
     assert 0 < len(RU.find_in(scan)) < 800

@@ -300,3 +300,55 @@ def test_bad_construction() -> None:
     decision = moderator.submit(msg("m1", "fuck"))
     assert decision.action is Action.BLOCK
     assert decision.sanction is None
+
+
+# -- regressions found by review -----------------------------------------------------
+
+
+def test_an_ellipsis_character_is_a_mask_inside_a_word() -> None:
+    moderator, _ = make(Policy.from_dict({**Policy.default().to_dict(), "mode": "post"}))
+    decision = moderator.submit(msg("m1", "ну ты бл…ть", author="s1", role="speaker"))
+    assert [r.code for r in decision.reasons] == ["obscene"]
+    assert moderator.submit(msg("m2", "Ну… да, согласен", author="s2", role="speaker")).action is (
+        Action.PUBLISH
+    )
+
+
+def test_a_denied_first_link_does_not_make_a_newcomer_known() -> None:
+    moderator, clock = make(Policy.from_dict({**Policy.default().to_dict(), "mode": "post"}))
+    first = moderator.submit(msg("m1", "смотрите mmco-expo.ru/program"))
+    assert [r.code for r in first.reasons] == ["newcomer-link"]
+    moderator.deny("m1", by="e1", role="chat-expert")
+    clock.advance(dt.timedelta(seconds=10))
+    again = moderator.submit(msg("m2", "смотрите mmco-expo.ru/program/2"))
+    assert [r.code for r in again.reasons] == ["newcomer-link"]
+    moderator.approve("m2", by="e1", role="chat-expert")
+    clock.advance(dt.timedelta(seconds=10))
+    assert moderator.submit(msg("m3", "и mmco-expo.ru/program/3")).action is Action.PUBLISH
+
+
+def test_approving_does_not_count_a_message_twice() -> None:
+    moderator, clock = make()
+    moderator.submit(msg("m1", "первый вопрос"))
+    clock.advance(dt.timedelta(seconds=120))
+    moderator.approve("m1", by="e1", role="chat-expert")
+    clock.advance(dt.timedelta(seconds=1))
+    assert [r.code for r in moderator.submit(msg("m2", "второй вопрос")).reasons] == [
+        "pre-moderation"
+    ]  # no slow mode: the last message was sent two minutes ago, not a second ago
+
+
+def test_too_many_masked_words_are_held_for_a_person() -> None:
+    moderator, _ = make(Policy.from_dict({**Policy.default().to_dict(), "mode": "post"}))
+    decision = moderator.submit(msg("m1", "*а " * 300 + "иди на х*й", author="s1", role="speaker"))
+    assert decision.action is Action.HOLD
+    assert "too-many-masks" in [r.code for r in decision.reasons]
+
+
+def test_a_timeout_does_not_lift_a_ban() -> None:
+    moderator, clock = make()
+    moderator.ban("v1", "c1", by="e1", role="chat-expert")
+    moderator.timeout("v1", "c1", 10, by="e1", role="chat-expert")
+    clock.advance(dt.timedelta(seconds=11))
+    assert [r.code for r in moderator.submit(msg("m1")).reasons] == ["banned"]
+    assert moderator.audit()[-2].outcome == "kept"

@@ -97,8 +97,7 @@ def test_permissions_anonymity_and_audit(queue: QuestionQueue) -> None:
         ("submit", "hold"),
         ("publish", "permission-denied"),
         ("publish", "permission-denied"),
-        ("approve", "published"),
-        ("publish", "published"),
+        ("publish", "published"),  # one entry: the question and its held message
     ]
     strict = QuestionQueue(queue.moderator, allow_anonymous=False)
     with pytest.raises(InvalidValueError, match="anonymous"):
@@ -117,3 +116,40 @@ def test_bad_input(queue: QuestionQueue) -> None:
     queue.publish("q1", by="e1", role="chat-expert")
     with pytest.raises(InvalidValueError, match="person"):
         queue.upvote("q1", voter="")
+
+
+def test_questions_follow_their_messages(queue: QuestionQueue) -> None:
+    # Regression: a question was published after its message expired, and stayed on
+    # show after a moderator removed its message.
+    ask(queue, "q1", "первый вопрос", "v1")
+    ask(queue, "q2", "второй вопрос про звук", "v2")
+    queue.moderator.deny("q1", by="e1", role="chat-expert")
+    with pytest.raises(InvalidValueError, match="its message is denied"):
+        queue.publish("q1", by="e1", role="chat-expert")
+    queue.publish("q2", by="e1", role="chat-expert")
+    queue.moderator.remove("q2", by="e1", role="chat-expert")
+    assert queue.questions("c1") == ()
+    assert queue.next_for_air("c1") is None
+    with pytest.raises(InvalidValueError, match="only published"):
+        queue.upvote("q2", voter="v9")
+
+
+def test_reading_questions_while_others_ask(queue: QuestionQueue) -> None:
+    import threading  # noqa: PLC0415
+
+    errors: list[BaseException] = []
+
+    def asker() -> None:
+        for i in range(300):
+            try:
+                ask(queue, f"t{i}", f"вопрос номер {i} про что-то своё {i * 7}", f"v{i}")
+            except BaseException as exc:  # pragma: no cover - the failure under test
+                errors.append(exc)
+
+    thread = threading.Thread(target=asker)
+    thread.start()
+    while thread.is_alive():
+        queue.questions("c1", state="pending")
+    thread.join()
+    assert errors == []
+    assert len(queue.questions("c1", state="pending")) == 300

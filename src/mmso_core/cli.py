@@ -371,16 +371,13 @@ def _programme(args: argparse.Namespace) -> Programme:
     """The sample programme, or the one in FILE: mmso/1 JSON, frab XML or c3voc JSON."""
     if args.file is None:
         return mmso_2020()
+    if args.source_zone is not None:
+        resolve_zone(args.source_zone, field="--source-zone")
     text = _read(args.file, "FILE")
     head = text.lstrip()[:1]
     if head == "<":
         return frab.load(text, zone=args.source_zone)
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise InvalidValueError(
-            field="FILE", value=args.file, reason=f"neither XML nor JSON: {exc}"
-        ) from exc
+    data = _json(text, "FILE", args.file)
     if isinstance(data, dict) and data.get("format") == "mmso/1":
         if data.get("kind") != "programme":
             raise InvalidValueError(
@@ -405,14 +402,9 @@ def _chat_log(name: str | None) -> tuple[str, list[ChatMessage]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        data = _json(line, f"{name}:{number}", line[:40])
         try:
-            data = json.loads(line)
-        except ValueError as exc:
-            raise InvalidValueError(
-                field=f"{name}:{number}", value=line[:40], reason=f"not JSON: {exc}"
-            ) from exc
-        try:
-            messages.append(ChatMessage.from_dict(data))
+            messages.append(ChatMessage.from_dict(data))  # type: ignore[arg-type] # it refuses non-mappings
         except ModelError as exc:
             raise InvalidValueError(
                 field=f"{name}:{number}", value=line[:40], reason="; ".join(exc.problems)
@@ -420,9 +412,18 @@ def _chat_log(name: str | None) -> tuple[str, list[ChatMessage]]:
     return name, messages
 
 
+def _json(text: str, field: str, shown: str) -> object:
+    """Parse JSON text; every failure (bad syntax, too deep) is one InvalidValueError."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidValueError(field=field, value=shown, reason=f"not JSON: {reason}") from None
+
+
 def _read(path: str, field: str) -> str:
     try:
-        with open(path, encoding="utf-8") as file:
+        with open(path, encoding="utf-8-sig") as file:  # a BOM is not part of the text
             return file.read()
     except (OSError, UnicodeDecodeError) as exc:
         reason = f"cannot read it ({exc.strerror or exc})" if isinstance(exc, OSError) else str(exc)
@@ -430,10 +431,16 @@ def _read(path: str, field: str) -> str:
 
 
 def _policy(path: str | None) -> Policy:
+    """The default policy, or one from a TOML file, a JSON policy or an mmso/1 document."""
     if path is None:
         return Policy.default()
     text = _read(path, "--policy")
-    return Policy.from_toml(text) if path.endswith(".toml") else Policy.from_json(text)
+    if path.endswith(".toml"):
+        return Policy.from_toml(text)
+    data = _json(text, "--policy", path)
+    if isinstance(data, dict) and data.get("format") == "mmso/1":
+        return mmso_json.loads(text, Policy)
+    return Policy.from_json(text)
 
 
 def _progress(messages: list[ChatMessage]) -> Iterable[ChatMessage]:
@@ -512,7 +519,10 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         out.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as file:
+        # Lone surrogates cannot be written as UTF-8: they are written escaped.
+        with open(
+            args.output, "w", encoding="utf-8", errors="backslashreplace", newline=""
+        ) as file:
             file.write(text)
     except OSError as exc:
         raise InvalidValueError(
@@ -546,6 +556,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         The exit status: 0 clean, 1 violations found, 2 bad input.
     """
     stream = out if out is not None else sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:  # text with lone surrogates prints escaped, not as a traceback
+        reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     handlers = {
         "demo": _demo,
@@ -558,7 +571,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     try:
         return handlers[args.command](args, stream)
     except MmsoError as error:
-        one_line = "; ".join(line.strip() for line in str(error).splitlines())
+        head, *problems = str(error).splitlines()
+        one_line = f"{head} {'; '.join(p.strip() for p in problems)}" if problems else head
         print(f"mmso: error: {one_line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (`mmso agenda ... | head`): not an error

@@ -76,7 +76,8 @@ in XML (XPath, counting from 1).
   within 10 minutes of each other, have the same title once case, accents and
   punctuation are dropped (or one title begins with the other: "State of the
   Waffle" and "State of the Waffle - cbase live"), and whose people share a name
-  word of three letters or more (or both list nobody) are one talk streamed in two
+  word of three letters or more (events listing nobody are never merged: 36C3 holds
+  meetings of one title in several rooms at once) are one talk streamed in two
   rooms: the first in the file is the original, the other its ``relay_of``, and the
   relay runs at its original's times (the model's rule for a simulcast; rC3's c-base
   stream ends 2 minutes early in the file). ``check()`` then does not book the
@@ -275,6 +276,10 @@ def _parse(text: str) -> _RawSchedule:
                 field="source",
                 value=body[:60],
                 reason=f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            ) from None
+        except RecursionError:
+            raise InvalidValueError(
+                field="source", value=body[:60], reason="is JSON nested too deeply to read"
             ) from None
         return _from_json(document)
     try:
@@ -776,7 +781,7 @@ class _Seen:
             and (self.title.startswith(original.title) or original.title.startswith(self.title))
         ):
             return False
-        if (self.words or original.words) and not self.words & original.words:
+        if not self.words & original.words:  # nobody in common: two events, not one talk
             return False
         family = {theirs.id}
         return not any(
@@ -893,8 +898,14 @@ def _phase(title: str, raw: _RawSchedule, sessions: Sequence[Session], zone: str
 # --- writing schedule.json ----------------------------------------------------------------
 
 
+def _uuid5(name: str) -> uuid.UUID:
+    """uuid5 of any string (a lone surrogate, which UTF-8 cannot hold, hashes as U+FFFD)."""
+    safe = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return uuid.uuid5(GUID_NAMESPACE, safe)
+
+
 def _guid(kind: str, identifier: str) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{identifier}"))
+    return str(_uuid5(f"{kind}:{identifier}"))
 
 
 def _acronym(name: str) -> str:
@@ -902,7 +913,7 @@ def _acronym(name: str) -> str:
     candidate = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
     if _ACRONYM.match(candidate):
         return candidate
-    return f"mmso_{uuid.uuid5(GUID_NAMESPACE, name).hex[:8]}"
+    return f"mmso_{_uuid5(name).hex[:8]}"
 
 
 def _minutes(length: _dt.timedelta) -> str:

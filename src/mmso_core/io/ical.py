@@ -270,7 +270,10 @@ def _whole_seconds(instant: Instant, field: str) -> _dt.datetime:
 
 
 def _uid(*parts: str) -> str:
-    return str(uuid.uuid5(UID_NAMESPACE, "\x1f".join(parts)))
+    name = "\x1f".join(parts)
+    # uuid5 hashes UTF-8: a lone surrogate in an id would not encode (U+FFFD stands in)
+    safe = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return str(uuid.uuid5(UID_NAMESPACE, safe))
 
 
 # --- the zone -------------------------------------------------------------------

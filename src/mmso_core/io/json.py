@@ -733,6 +733,8 @@ def loads(text: str | bytes, cls: type[_T]) -> _T:
         data = _json.loads(text, parse_constant=_no_constant)
     except (ValueError, _FieldError) as error:
         raise ModelError(problems=[f"not JSON: {error}"]) from None
+    except RecursionError:
+        raise ModelError(problems=["not JSON we read: nested too deeply"]) from None
     if not isinstance(data, dict):
         raise ModelError(problems=[f"expected a JSON object, got {_json_type(data)}"])
     fmt, kind = data.pop("format", None), data.pop("kind", None)

@@ -48,15 +48,15 @@ __all__ = ["PRESETS", "Lexicon", "Match", "RootRule", "Scan"]
 
 PRESETS: Final = ("en-profanity", "ru-obscene")
 _CACHE_LIMIT: Final = 65_536
-_FUZZY_LIMIT: Final = 256  # masked words tried per call (bounds hostile input)
+_FUZZY_LIMIT: Final = 64  # masked words guessed per text (bounds the work on hostile input)
 _MAX_PREFIX_PARTS: Final = 3
 # Anything outside this set, and any of the patterns after it, sends a text to the full
 # normaliser; plain text is matched straight on its case-folded form.
 _SUSPECT: Final = re.compile(
     r"[^\sa-zа-яё0-9,;:'`\-–—…«»/.!?()\"\[\]|]"
-    r"|[a-z](?:[а-яё0-9]|[.!?()\"]+[a-zа-яё])"
-    r"|[а-яё](?:[a-z0-9]|[.!?()\"]+[a-zа-яё])"
-    r"|[0-9][a-zа-яё]|[0-9][.!?()\"]+[a-zа-яё]|[a-zа-яё][.!?()\"]+[0-9]"
+    r"|[a-z](?:[а-яё0-9]|[.!?()\"…]+[a-zа-яё])"
+    r"|[а-яё](?:[a-z0-9]|[.!?()\"…]+[a-zа-яё])"
+    r"|[0-9][a-zа-яё]|[0-9][.!?()\"…]+[a-zа-яё]|[a-zа-яё][.!?()\"…]+[0-9]"
 )
 _SUSPECT_RUNS: Final = re.compile(
     r"([a-zа-яё])\1\1|(?<![a-zа-яё0-9])[a-zа-яё](?:[^a-zа-яё0-9]+[a-zа-яё](?![a-zа-яё0-9])){2}"
@@ -141,16 +141,18 @@ class Scan:
     lexicons pays for tokenising a message once.
 
     Where a disguise has two readings, a word also has *alternates*, tried when it is
-    clean: a word that mixes scripts read in the other script (``еbaloм``), ``@`` read
-    as a mask rather than ``а`` (``н@х@й``), a stretched letter read as a double one
-    (``belllllend``), a one-letter word spelled apart with the word after it
-    (``в з б л я д``), and a word followed by a mask (``бл*``).
+    clean: a word that mixes scripts read in the other script (``еbaloм``), a
+    stretched letter read as a double one (``belllllend``), a one-letter word spelled
+    apart with the word after it (``в з б л я д``), and a word followed by a mask
+    (``бл*``).
 
     Attributes:
         original: The text as given.
         words: The normalised words, in order.
         fuzzy: Indexes of the masked words that may be guessed (at most a fixed
             budget per text, which bounds the work on hostile input).
+        unguessed: How many masked words are over that budget (not guessed: a
+            moderator holds such a message for a person to read).
         alternates: Other readings of some words: index -> ``((word, span), ...)``.
 
     >>> Scan.of("Ну, х*й!").words
@@ -159,7 +161,16 @@ class Scan:
     {1: (('бл*', (3, 6)),)}
     """
 
-    __slots__ = ("_folded", "_found", "_spans", "alternates", "fuzzy", "original", "words")
+    __slots__ = (
+        "_folded",
+        "_found",
+        "_spans",
+        "alternates",
+        "fuzzy",
+        "original",
+        "unguessed",
+        "words",
+    )
 
     def __init__(self, original: str, *, normalise: bool = False) -> None:
         if not isinstance(original, str):
@@ -174,6 +185,7 @@ class Scan:
             self._folded = folded
             self.words: list[str] = _WORD.findall(folded)
             self.fuzzy: frozenset[int] = frozenset()
+            self.unguessed = 0
             return
         words: list[str] = []
         spans: list[tuple[int, int]] = []
@@ -184,6 +196,7 @@ class Scan:
         self.words, self._spans = words, spans
         masked = [i for i, word in enumerate(words) if WILDCARD in word]
         self.fuzzy = frozenset(masked[:_FUZZY_LIMIT])
+        self.unguessed = max(0, len(masked) - _FUZZY_LIMIT)
         masks = _FUZZY_LIMIT  # masked readings are guessed within the same bound
         room = _READINGS_LIMIT
         for index in sorted(self.alternates):
@@ -222,14 +235,12 @@ class Scan:
 
 
 _Alternates = dict[int, tuple[tuple[str, tuple[int, int]], ...]]
-_STRETCH_LIMIT: Final = 3  # stretched letters (or "@" signs) of one word re-read, at most
+_STRETCH_LIMIT: Final = 3  # stretched letters of one word read as doubles, at most
 # Words with other readings, and readings, per text (bound the work on hostile input).
 _ALTERNATES_LIMIT: Final = 256
 _READINGS_LIMIT: Final = 4096
-_CYRILLIC_LETTERS: Final = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _LATIN_RE: Final = re.compile(r"[a-zA-Z]")
 _CYRILLIC_RE: Final = re.compile(r"[\u0400-\u04ff]")
-_LATIN_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 _TRAILING_MASKS: Final = frozenset("*%#")
 
 
@@ -270,15 +281,6 @@ def _readings(
             other = "".join(_TO_LATIN.get(c, _CYRILLIC_TO_LATIN.get(c, c)) for c in word)
         if other != word:
             out.append((other, (start, end)))
-    if "@" in source:  # "@" stands for "а" or for any one letter of the word's script
-        signs = [k - lo for k in range(lo, hi) if text[normal.starts[k] : normal.ends[k]] == "@"]
-        alphabet = _LATIN_LETTERS if word.isascii() else _CYRILLIC_LETTERS
-        for sign in signs[:_STRETCH_LIMIT]:
-            out.extend(
-                (word[:sign] + letter + word[sign + 1 :], (start, end))
-                for letter in alphabet
-                if letter != word[sign]
-            )
     stretched = (
         [
             k - lo

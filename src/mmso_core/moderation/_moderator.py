@@ -87,6 +87,7 @@ class MessageState(enum.StrEnum):
 
 
 _PLANS_LIMIT: Final = 4096  # (role, chat) pairs remembered
+_STRENGTH: Final = {SanctionKind.WARN: 0, SanctionKind.TIMEOUT: 1, SanctionKind.BAN: 2}
 _OUTCOME: Final = {action: action.value for action in Action}
 _RANK: Final = {action: action.rank for action in Action}.__getitem__
 _STATE_OF: Final = {
@@ -123,6 +124,16 @@ class Reason:
         return self.ru if check_locale(locale) == "ru" else self.en
 
 
+_TOO_MANY_MASKS: Final = Hit(
+    rule="moderator",
+    code="too-many-masks",
+    action=Action.HOLD,
+    span=None,
+    matched=None,
+    en="the message has too many masked words to check; a moderator will read it",
+    ru="в сообщении слишком много скрытых слов; его прочитает модератор",
+    strike=False,
+)
 _PRE_MODERATION: Final = Reason(
     rule="moderator",
     code="pre-moderation",
@@ -264,7 +275,10 @@ class ModerationStore(Protocol):
         """Remember a post; posts older than ``keep`` before it may be forgotten."""
 
     def known(self, chat: str, author: str) -> bool:
-        """Whether the author ever had a message accepted in the chat."""
+        """Whether the author ever had a message published in the chat."""
+
+    def mark_known(self, chat: str, author: str) -> None:
+        """Remember that the author had a message published in the chat."""
 
     def strikes(self, chat: str, person: str) -> tuple[Instant, ...]:
         """When the person was struck in the chat."""
@@ -332,13 +346,16 @@ class InMemoryModerationStore:
             cutoff = post.at - keep.total_seconds()
             if posts[0].at <= cutoff:
                 posts[:] = [p for p in posts if p.at > cutoff]
-            if post.accepted:
-                self._known.add((chat, author))
 
     def known(self, chat: str, author: str) -> bool:
-        """Whether the author ever had a message accepted in the chat."""
+        """Whether the author ever had a message published in the chat."""
         with self._lock:
             return (chat, author) in self._known
+
+    def mark_known(self, chat: str, author: str) -> None:
+        """Remember that the author had a message published in the chat."""
+        with self._lock:
+            self._known.add((chat, author))
 
     def strikes(self, chat: str, person: str) -> tuple[Instant, ...]:
         """When the person was struck in the chat."""
@@ -474,6 +491,8 @@ class Moderator:
             self.store.put(Record(message=message, state=state, decision=decision, updated_at=now))
             post = Post(at=seconds, key=key, accepted=state is not MessageState.BLOCKED)
             self.store.add_post(message.chat, message.author, post, keep=self._keep)
+            if state is MessageState.PUBLISHED:
+                self.store.mark_known(message.chat, message.author)
             reasons = decision.reasons
             self._log(
                 _Act(now, message.author, message.role, "submit", message.chat, message.id),
@@ -517,6 +536,8 @@ class Moderator:
         hits: list[Hit] = []
         for rule in self._plan(message.role, message.chat)[0]:
             hits.extend(rule.check(context))
+        if scan.unguessed:  # too many masked words to guess them all: a person reads it
+            hits.append(_TOO_MANY_MASKS)
         return hits, scan.text
 
     def _plan(self, role: Role, chat: str) -> tuple[tuple[Rule, ...], bool]:
@@ -669,10 +690,8 @@ class Moderator:
                 raise InvalidValueError(field="message", value=message_id, reason=detail)
             updated = attrs.evolve(record, state=to, updated_at=now)
             self.store.put(updated)
-            if to is MessageState.PUBLISHED:
-                self.store.add_post(
-                    chat, author, Post(at=now.timestamp(), key="", accepted=True), keep=self._keep
-                )
+            if to is MessageState.PUBLISHED:  # rates counted it when it was submitted
+                self.store.mark_known(chat, author)
             self._log(act, to.value, detail=note)
             return updated
 
@@ -723,9 +742,19 @@ class Moderator:
             act = _Act(now, by, actor_role, step.kind.value, chat, None, person)
             self._authorise(act)
             sanction = self._sanction(step, person, chat, now, by=by, rule=None)
-            if step.kind is not SanctionKind.WARN or self.store.sanction(chat, person) is None:
+            current = self.store.sanction(chat, person)
+            active = current is not None and current.active(now)
+            stronger = (
+                active and current is not None and _STRENGTH[current.kind] > _STRENGTH[step.kind]
+            )
+            if not stronger and (step.kind is not SanctionKind.WARN or current is None):
                 self.store.set_sanction(chat, person, sanction)
-            self._log(act, "ok", detail=note)
+            self._log(
+                act,
+                "ok" if not stronger else "kept",
+                detail=note
+                or (f"an active {current.kind.value} stays" if stronger and current else ""),
+            )
             return sanction
 
     def authorise(

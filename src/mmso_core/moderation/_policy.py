@@ -702,7 +702,9 @@ _LINK: Final = re.compile(
 # Every link has "://", "www." or ".<tld>": a quick test that spares most messages the
 # full pattern (it starts with a literal, which the regex engine scans for fast).
 _LINK_HINT: Final = re.compile(rf"\.(?:{_TLDS})|://|www\.", re.IGNORECASE)
-_HOST: Final = re.compile(r"^(?:https?://)?([^/:?#\s]+)", re.IGNORECASE)
+_HOST: Final = re.compile(
+    r"^(?:https?://)?([^/\\:?#\s]+)", re.IGNORECASE
+)  # a backslash ends it too
 
 
 def _domains(value: Iterable[str]) -> frozenset[str]:
@@ -1052,7 +1054,7 @@ class Policy:
         """
         try:
             data = json.loads(text)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise ModelError(problems=[f"policy: not JSON: {exc}"]) from exc
         return cls.from_dict(data)
 

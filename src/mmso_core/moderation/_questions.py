@@ -192,12 +192,33 @@ class QuestionQueue:
     # -- moderators' actions ---------------------------------------------------------
 
     def publish(self, question_id: str, *, by: str, role: Role | str) -> Question:
-        """Show a pending question to the audience (approving its held message)."""
+        """Show a pending question to the audience, approving its held message.
+
+        One audit entry records it (``publish``, outcome ``published``).
+
+        Raises:
+            UnknownIdError: No such question.
+            PermissionDenied: ``by`` may not moderate the question's chat.
+            InvalidValueError: The question is not pending, or its message was denied,
+                expired or removed meanwhile.
+        """
         with self._lock:
             question = self._act(question_id, "publish", by, role, {QuestionState.PENDING})
-            record = self.moderator.record(question_id)
-            if record.state is MessageState.HELD:
-                self.moderator.approve(question_id, by=by, role=role)
+            state = self.moderator.record(question_id).state
+            if state is MessageState.HELD:  # the message's transition is the entry
+                self.moderator._transition(
+                    question_id, "publish", MessageState.PUBLISHED, by=by, role=role, note=""
+                )
+                published = attrs.evolve(question, state=QuestionState.PUBLISHED)
+                self._questions[question_id] = published
+                return published
+            if state is not MessageState.PUBLISHED:
+                detail = f"its message is {state.value}"
+                self.moderator.log_action(
+                    "publish", question.chat, "refused", by=by, role=role, message=question_id,
+                    detail=detail,
+                )  # fmt: skip
+                raise InvalidValueError(field="question_id", value=question_id, reason=detail)
             return self._move(question, QuestionState.PUBLISHED, "publish", by, role)
 
     def answer(self, question_id: str, *, by: str, role: Role | str) -> Question:
@@ -288,7 +309,7 @@ class QuestionQueue:
         """
         with self._lock:
             question = self.question(question_id)
-            if question.state is not QuestionState.PUBLISHED:
+            if question.state is not QuestionState.PUBLISHED or self._removed(question):
                 raise InvalidValueError(
                     field="question_id",
                     value=question_id,
@@ -304,14 +325,21 @@ class QuestionQueue:
     def questions(
         self, chat: str | None = None, *, state: QuestionState | str = QuestionState.PUBLISHED
     ) -> tuple[Question, ...]:
-        """Questions in a state (published by default), most votes first, then oldest."""
+        """Questions in a state (published by default), most votes first, then oldest.
+
+        A question whose chat message a moderator removed is left out.
+        """
         wanted = QuestionState(state)
-        found = [
-            q
-            for q in self._questions.values()
-            if q.state is wanted and (chat is None or q.chat == chat)
-        ]
+        with self._lock:
+            found = [
+                q
+                for q in self._questions.values()
+                if q.state is wanted and (chat is None or q.chat == chat) and not self._removed(q)
+            ]
         return tuple(sorted(found, key=lambda q: (-q.votes, q.asked_at, q.id)))
+
+    def _removed(self, question: Question) -> bool:
+        return self.moderator.record(question.id).state is MessageState.REMOVED
 
     def next_for_air(self, chat: str) -> Question | None:
         """The published question the moderator should pass to the speakers next."""
