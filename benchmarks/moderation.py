@@ -266,6 +266,9 @@ def hostile_cases() -> dict[str, str]:
         "mentions, 5k chars": _fill("@user "),
         "spelled-apart mat": _fill("х.у.й "),
         "masks": _fill("х*й п%зд@ "),
+        "masked words": _fill("абв* "),
+        "host-like words": _fill("абвг.ru "),
+        "@-words": _fill("@x@x@ "),
         "regex bait": _fill("a") + "!",
     }
 
