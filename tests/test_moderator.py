@@ -341,8 +341,13 @@ def test_approving_does_not_count_a_message_twice() -> None:
 def test_too_many_masked_words_are_held_for_a_person() -> None:
     moderator, _ = make(Policy.from_dict({**Policy.default().to_dict(), "mode": "post"}))
     decision = moderator.submit(msg("m1", "*а " * 300 + "иди на х*й", author="s1", role="speaker"))
-    assert decision.action is Action.HOLD
-    assert "too-many-masks" in [r.code for r in decision.reasons]
+    # Held for a person, or blocked outright when the lexicon already knows "х*й" from an
+    # earlier message of the process (its verdicts are remembered): never published.
+    assert decision.action in (Action.HOLD, Action.BLOCK)
+    codes = [r.code for r in decision.reasons]
+    assert "too-many-masks" in codes or "obscene" in codes
+    fresh = moderator.submit(msg("m2", "*б " * 300 + "ну", author="s1", role="speaker"))
+    assert (fresh.action, [r.code for r in fresh.reasons]) == (Action.HOLD, ["too-many-masks"])
 
 
 def test_a_timeout_does_not_lift_a_ban() -> None:
