@@ -257,7 +257,13 @@ class AuditEntry:
 
 @runtime_checkable
 class ModerationStore(Protocol):
-    """Where a `Moderator` keeps its state: messages, recent posts, strikes, sanctions, audit."""
+    """Where a `Moderator` keeps its state: messages, recent posts, strikes, sanctions, audit.
+
+    A store serves one `Moderator`: the moderator's lock makes each submission or action
+    (read, decide, write, log) one step, and it numbers the audit entries. Front ends
+    that moderate one chat from several processes need a store that serialises those
+    steps itself (a database transaction per call).
+    """
 
     def record(self, message_id: str) -> Record | None:
         """The stored message with this id, if any."""
