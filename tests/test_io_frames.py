@@ -22,13 +22,12 @@ from mmso_core.io.frames import (
     load_frame,
     outcomes_frame,
     people_frame,
-    russian_zones,
     sessions_frame,
     stands_frame,
     start_hours_frame,
 )
 from mmso_core.moderation import AuditEntry, ChatMessage, Decision, Moderator, Policy
-from mmso_core.regions import all_regions, region
+from mmso_core.regions import all_regions, region, russian_zones
 from mmso_core.samples import chat_2020, exhibition_2020, mmso_2020
 from mmso_core.schedule import (
     Channel,
@@ -428,13 +427,6 @@ def test_clean_programmes_never_exceed_the_cap(programme: Programme) -> None:
 
 
 # --- start_hours_frame -----------------------------------------------------------
-
-
-def test_russian_zones_are_those_of_the_regions() -> None:
-    zones = russian_zones()
-    assert set(zones) == {z for r in all_regions() for z in r.zones}
-    assert zones == tuple(sorted(zones))
-    assert set(zones) == set(mst.RUSSIAN_ZONES)
 
 
 def test_start_hours_frame_shape_and_order() -> None:

@@ -25,7 +25,6 @@ from mmso_core.errors import InvalidValueError
 from mmso_core.io.frames import (
     audit_frame,
     load_frame,
-    russian_zones,
     sessions_frame,
     start_hours_frame,
 )
@@ -38,6 +37,7 @@ from mmso_core.io.plots import (
     start_heatmap,
 )
 from mmso_core.moderation import AuditEntry, MessageKind, Moderator, Policy
+from mmso_core.regions import russian_zones
 from mmso_core.samples import chat_2020, mmso_2020
 from mmso_core.schedule import Channel, IntensityPolicy, Programme, Salon, Session, SessionFormat
 from mmso_core.testing import strategies as mst

@@ -18,7 +18,8 @@ from mmso_core import (
     in_zone,
     resolve_zone,
 )
-from mmso_core.regions import Region, all_regions, region
+from mmso_core.regions import Region, all_regions, region, russian_zones
+from mmso_core.testing import strategies as mst
 
 REGIONS = all_regions()
 ISO_CODES = [item.iso for item in REGIONS]
@@ -276,7 +277,7 @@ def test_public_names() -> None:
     assert mmso_core.region is region
     assert mmso_core.all_regions is all_regions
     assert mmso_core.Region is Region
-    assert mmso_core.regions.__all__ == ["Region", "all_regions", "region"]
+    assert mmso_core.regions.__all__ == ["Region", "all_regions", "region", "russian_zones"]
 
 
 @pytest.mark.parametrize(
@@ -302,3 +303,10 @@ def test_public_names() -> None:
 def test_usual_short_forms_are_found(spelling: str, iso: str) -> None:
     # regression: these spellings raised UnknownRegionError
     assert region(spelling).iso == iso
+
+
+def test_russian_zones_are_those_of_the_regions() -> None:
+    zones = russian_zones()
+    assert set(zones) == {z for r in all_regions() for z in r.zones}
+    assert zones == tuple(sorted(zones))
+    assert set(zones) == set(mst.RUSSIAN_ZONES)

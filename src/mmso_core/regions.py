@@ -28,7 +28,7 @@ import attrs
 from mmso_core._report import Locale, check_locale
 from mmso_core.errors import UnknownRegionError
 
-__all__ = ["Region", "all_regions", "region"]
+__all__ = ["Region", "all_regions", "region", "russian_zones"]
 
 
 def _zones(value: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -129,6 +129,17 @@ def all_regions() -> tuple[Region, ...]:
     85
     """
     return _table()[0]
+
+
+@functools.cache
+def russian_zones() -> tuple[str, ...]:
+    """Every IANA zone of Russia's federal subjects, sorted by name.
+
+    >>> zones = russian_zones()
+    >>> zones[0], "Asia/Kamchatka" in zones, "Europe/Kaliningrad" in zones
+    ('Asia/Anadyr', True, True)
+    """
+    return tuple(sorted({zone for item in all_regions() for zone in item.zones}))
 
 
 def region(key: "str | int | Region", *, field: str | None = None) -> Region:

@@ -41,7 +41,7 @@ from mmso_core.moderation import (
     SanctionKind,
 )
 from mmso_core.moderation import Role as ChatRole
-from mmso_core.regions import all_regions
+from mmso_core.regions import all_regions, russian_zones
 from mmso_core.schedule import Cluster, PhaseKind, Programme, Role, SessionFormat
 from mmso_core.schedule._programme import micros
 
@@ -56,7 +56,6 @@ __all__ = [
     "load_frame",
     "outcomes_frame",
     "people_frame",
-    "russian_zones",
     "sessions_frame",
     "stands_frame",
     "start_hours_frame",
@@ -495,16 +494,6 @@ def load_frame(programme: Programme, *, zone: ZoneLike | None = None) -> "pd.Dat
     )
 
 
-def russian_zones() -> tuple[str, ...]:
-    """Every IANA zone of Russia's federal subjects, sorted by name (see `mmso_core.regions`).
-
-    >>> zones = russian_zones()
-    >>> zones[0], "Asia/Kamchatka" in zones
-    ('Asia/Anadyr', True)
-    """
-    return tuple(sorted({zone for item in all_regions() for zone in item.zones}))
-
-
 def start_hours_frame(
     programme: Programme, *, zones: Iterable[ZoneLike] | None = None
 ) -> "pd.DataFrame":
@@ -517,7 +506,7 @@ def start_hours_frame(
     Args:
         programme: The programme.
         zones: The zones to count in (names, ``tzinfo`` values or regions); every zone
-            of [`russian_zones`][mmso_core.io.frames.russian_zones] by default.
+            of [`russian_zones`][mmso_core.regions.russian_zones] by default.
 
     Returns:
         A ``pandas.DataFrame`` of ``int64`` counts, indexed by zone name (``zone``,

@@ -56,7 +56,7 @@ from mmso_core.moderation import (
     SlowModeRule,
     Step,
 )
-from mmso_core.regions import Region, all_regions
+from mmso_core.regions import Region, all_regions, russian_zones
 from mmso_core.schedule import (
     Broadcast,
     BroadcastEvent,
@@ -99,7 +99,7 @@ __all__ = [
     "zones",
 ]
 
-RUSSIAN_ZONES: Final = tuple(sorted({zone for r in all_regions() for zone in r.zones}))
+RUSSIAN_ZONES: Final = russian_zones()
 """Every IANA zone used in Russia, from Europe/Kaliningrad to Asia/Kamchatka."""
 
 _MIN: Final = _dt.datetime(2000, 1, 1)  # noqa: DTZ001 - naive bounds for st.datetimes
