@@ -133,6 +133,7 @@ from mmso_core._time import (
     to_instant,
 )
 from mmso_core.errors import InvalidValueError
+from mmso_core.io._ids import stable_uuid
 from mmso_core.schedule import (
     Channel,
     Person,
@@ -898,14 +899,8 @@ def _phase(title: str, raw: _RawSchedule, sessions: Sequence[Session], zone: str
 # --- writing schedule.json ----------------------------------------------------------------
 
 
-def _uuid5(name: str) -> uuid.UUID:
-    """uuid5 of any string (a lone surrogate, which UTF-8 cannot hold, hashes as U+FFFD)."""
-    safe = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return uuid.uuid5(GUID_NAMESPACE, safe)
-
-
 def _guid(kind: str, identifier: str) -> str:
-    return str(_uuid5(f"{kind}:{identifier}"))
+    return str(stable_uuid(GUID_NAMESPACE, f"{kind}:{identifier}"))
 
 
 def _acronym(name: str) -> str:
@@ -913,7 +908,7 @@ def _acronym(name: str) -> str:
     candidate = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
     if _ACRONYM.match(candidate):
         return candidate
-    return f"mmso_{_uuid5(name).hex[:8]}"
+    return f"mmso_{stable_uuid(GUID_NAMESPACE, name).hex[:8]}"
 
 
 def _minutes(length: _dt.timedelta) -> str:

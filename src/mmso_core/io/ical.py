@@ -32,6 +32,7 @@ from mmso_core._report import check_locale
 from mmso_core._time import Clock, Instant, ZoneLike, to_instant
 from mmso_core.errors import InvalidValueError
 from mmso_core.exhibition import Itinerary, Stop
+from mmso_core.io._ids import stable_uuid
 from mmso_core.schedule import Cluster, Programme, Session
 from mmso_core.schedule._model import _zone_name
 
@@ -270,10 +271,7 @@ def _whole_seconds(instant: Instant, field: str) -> _dt.datetime:
 
 
 def _uid(*parts: str) -> str:
-    name = "\x1f".join(parts)
-    # uuid5 hashes UTF-8: a lone surrogate in an id would not encode (U+FFFD stands in)
-    safe = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return str(uuid.uuid5(UID_NAMESPACE, safe))
+    return str(stable_uuid(UID_NAMESPACE, "\x1f".join(parts)))
 
 
 # --- the zone -------------------------------------------------------------------
