@@ -257,8 +257,12 @@ def _normalised(
     for number, (lo, hi) in enumerate(ranges):
         start, end = normal.span(lo, hi)
         word = normal.text[lo:hi]
-        readings = _readings(text, normal, lo, hi, ranges[number - 1] if number else None)
-        if readings and len(alternates) < _ALTERNATES_LIMIT:
+        readings = (
+            _readings(text, normal, lo, hi, ranges[number - 1] if number else None)
+            if len(alternates) < _ALTERNATES_LIMIT
+            else None
+        )
+        if readings:
             alternates[len(words)] = tuple(
                 (reading, (first + offset, last + offset)) for reading, (first, last) in readings
             )
