@@ -1158,9 +1158,7 @@ def _check_field(cls: type[Rule], name: str, value: object) -> None:
     attribute = getattr(attrs.fields(cls), name)
     converter: Callable[[Any], Any] | None = attribute.converter
     converted = converter(value) if converter is not None else value
-    if name == "id":
-        _rule_id(None, attribute, value)  # type: ignore[arg-type] # checked there
-    elif attribute.validator is not None and attribute.type is bool:
+    if attribute.validator is not None:  # field validators look at the value alone
         attribute.validator(None, attribute, converted)
 
 
